@@ -1,0 +1,257 @@
+package sailor
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+
+	"github.com/sirupsen/logrus"
+)
+
+// run is the life of one delivery: decoded input, the emitter handed to the
+// handler, and what settles it.
+type run struct {
+	s     *Sailor
+	d     *Delivery
+	in    inbound
+	msg   *Message // nil when the delivery could not be decoded
+	base  map[string]any
+	log   *logrus.Entry
+	cfg   map[string]any
+	plain []byte // decrypted input, for errorInput of v2 deliveries
+
+	errCount atomic.Int32
+	rebound  atomic.Bool
+	// leftToBroker is set when a publish failed because the message's
+	// context ended (shutdown deadline): the delivery is then not settled,
+	// so the broker hands it out again instead of it being lost.
+	leftToBroker atomic.Bool
+
+	mu     sync.Mutex
+	ended  bool
+	emits  sync.WaitGroup
+	closed chan struct{}
+}
+
+// Handle processes one delivery to the end and settles it. It never panics
+// and never settles twice.
+func (s *Sailor) Handle(ctx context.Context, d *Delivery) {
+	start := s.clock.Now()
+	in := readInbound(d.Headers)
+	r := &run{s: s, d: d, in: in, base: s.baseHeaders(in, start)}
+	r.log = s.log.WithFields(logrus.Fields{
+		"threadId": r.base[hdrThreadID], "messageId": in.messageID, "parentMessageId": in.parentMessageID,
+		"deliveryTag": d.DeliveryTag, "consumerTag": d.ConsumerTag, "redelivered": d.Redelivered,
+	})
+	msg, err := s.decode(d, in, r)
+	if err != nil {
+		r.log.WithError(err).Error("cannot decode the delivery")
+		r.reportError(ctx, err)
+		r.settle(nil)
+		return
+	}
+	r.msg = msg
+	r.cfg = deepCopyMap(s.step.Config)
+	if r.cfg == nil {
+		r.cfg = map[string]any{}
+	}
+	req := &Request{
+		Message:   msg,
+		Config:    r.cfg,
+		Snapshot:  s.snapshotCopy(),
+		Variables: deepCopyMap(s.step.Variables),
+		Keys:      accountKeys{s: s, cfg: r.cfg},
+		Logger: s.log.WithFields(logrus.Fields{
+			"threadId": r.base[hdrThreadID], "messageId": in.messageID, "parentMessageId": in.parentMessageID,
+		}),
+	}
+	hctx := ctx
+	if s.settings.MessageTimeout > 0 {
+		var cancel context.CancelFunc
+		hctx, cancel = context.WithTimeout(ctx, s.settings.MessageTimeout)
+		defer cancel()
+	}
+	herr := r.call(hctx, req)
+	r.settle(herr)
+}
+
+// call runs the handler; a panic becomes an error for this message only.
+func (r *run) call(ctx context.Context, req *Request) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = &PanicError{Value: v, Stack: string(debug.Stack())}
+		}
+	}()
+	return r.s.handler.Process(ctx, req, r)
+}
+
+// settle ends the message: the handler's error, if not yet reported, is
+// published; the emits still running are awaited; then the delivery is
+// acked when nothing went wrong and rejected (without requeue) otherwise.
+func (r *run) settle(herr error) {
+	ctx := context.WithoutCancel(context.Background())
+	if herr != nil && !isReported(herr) {
+		r.reportError(ctx, herr)
+	}
+	r.mu.Lock()
+	r.ended = true
+	r.mu.Unlock()
+	r.emits.Wait()
+
+	log := r.log
+	if herr != nil {
+		log = log.WithError(herr)
+	}
+	if r.leftToBroker.Load() {
+		log.Warn("message left unsettled for redelivery: its publishes were cut short")
+		return
+	}
+	var settleErr error
+	outcome := "acked"
+	if n := r.errCount.Load(); n > 0 {
+		outcome = "rejected"
+		settleErr = r.d.Settler.Reject()
+		log = log.WithField("errors", n)
+	} else {
+		settleErr = r.d.Settler.Ack()
+	}
+	if errors.Is(settleErr, ErrStaleDelivery) {
+		log.WithField("outcome", outcome).Warn("message not settled: its channel closed; the broker redelivers it")
+		return
+	}
+	if settleErr != nil {
+		log.WithError(settleErr).WithField("outcome", outcome).Error("message settlement failed")
+		return
+	}
+	log.WithField("outcome", outcome).Info("message " + outcome)
+}
+
+// begin registers an emit; it fails once the handler has returned.
+func (r *run) begin() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.ended {
+		return errors.New("sailor: emit after the handler returned")
+	}
+	r.emits.Add(1)
+	return nil
+}
+
+// failed records why a publish failed; a context that ended means the
+// message is given back to the broker rather than settled.
+func (r *run) failed(ctx context.Context, _ error) {
+	if ctx.Err() != nil {
+		r.leftToBroker.Store(true)
+	}
+}
+
+// decode turns a delivery into the message the handler sees
+// (sailor-protocol.md 5.3, 7.6).
+func (s *Sailor) decode(d *Delivery, in inbound, r *run) (*Message, error) {
+	if d.Headers == nil {
+		return nil, errors.New("sailor: delivery has no AMQP headers")
+	}
+	var msg *Message
+	if s.settings.InputFormat == "error" {
+		m, err := s.decodeErrorInput(d)
+		if err != nil {
+			return nil, err
+		}
+		msg = m
+	} else {
+		plain, err := s.cipher.DecodeBody(d.Body, in.protocolVersion)
+		if err != nil {
+			return nil, nodeErrorf(err, "Failed to decrypt message: %v", err)
+		}
+		r.plain = plain
+		msg = &Message{}
+		if err := json.Unmarshal(plain, msg); err != nil {
+			return nil, nodeErrorf(err, "Failed to parse message: %v", err)
+		}
+	}
+	if msg.Headers == nil {
+		msg.Headers = map[string]any{}
+	}
+	if in.replyTo != "" {
+		msg.Headers[hdrReplyTo] = in.replyTo
+	}
+	return msg, nil
+}
+
+// decodeErrorInput reads an error envelope for a custom error handler step
+// (ELASTICIO_INPUT_FORMAT=error): its fields are always base64.
+func (s *Sailor) decodeErrorInput(d *Delivery) (*Message, error) {
+	var env struct {
+		Error      string `json:"error"`
+		ErrorInput string `json:"errorInput"`
+	}
+	if err := json.Unmarshal(d.Body, &env); err != nil {
+		return nil, fmt.Errorf("sailor: error envelope: %w", err)
+	}
+	body := map[string]json.RawMessage{}
+	if env.Error != "" {
+		plain, err := s.cipher.DecryptBase64(env.Error)
+		if err != nil {
+			return nil, nodeErrorf(err, "Failed to decrypt message: %v", err)
+		}
+		body["error"] = plain
+	}
+	if env.ErrorInput != "" {
+		plain, err := s.cipher.DecryptBase64(env.ErrorInput)
+		if err != nil {
+			return nil, nodeErrorf(err, "Failed to decrypt message: %v", err)
+		}
+		body["errorInput"] = plain
+	}
+	raw, err := json.Marshal(body)
+	if err != nil {
+		return nil, fmt.Errorf("sailor: error envelope: %w", err)
+	}
+	headers := make(map[string]any, len(d.Headers))
+	for k, v := range d.Headers {
+		headers[k] = v
+	}
+	return &Message{Body: raw, Headers: headers}, nil
+}
+
+// errorInput is the encrypted original message of an error event: the
+// body text itself for a v1 delivery, re-encoded as base64 for a v2 one.
+func (r *run) errorInput() string {
+	if r.in.protocolVersion < 2 {
+		return string(r.d.Body)
+	}
+	if r.plain != nil {
+		return r.s.cipher.EncryptToBase64(r.plain)
+	}
+	// Undecryptable v2 bytes: keep them, base64-wrapped, so nothing is lost.
+	return base64.StdEncoding.EncodeToString(r.d.Body)
+}
+
+// accountKeys persists keys for the account of the message's config.
+type accountKeys struct {
+	s   *Sailor
+	cfg map[string]any
+}
+
+func (a accountKeys) UpdateKeys(ctx context.Context, keys map[string]any) error {
+	return a.s.updateAccount(ctx, a.cfg, keys)
+}
+
+func (s *Sailor) updateAccount(ctx context.Context, cfg map[string]any, keys map[string]any) error {
+	if s.accounts == nil {
+		return errors.New("sailor: update keys: no platform API to store them")
+	}
+	account := headerString(cfg["_account"])
+	if account == "" {
+		return errors.New("sailor: update keys: the step config has no _account")
+	}
+	if err := s.accounts.UpdateAccount(ctx, account, keys); err != nil {
+		return fmt.Errorf("sailor: update keys: %w", err)
+	}
+	return nil
+}

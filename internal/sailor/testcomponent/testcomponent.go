@@ -1,0 +1,176 @@
+// Package testcomponent holds the handlers of the runtime's test component
+// (cmd/testcomponent): one function per sailor event, so that the runtime's
+// tests and benchmarks can drive every path through a real binary or in
+// process.
+package testcomponent
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/elasticio/gotowebinar-component/internal/sailor"
+)
+
+// Registry returns the name -> handler table of the test component.
+func Registry() (*sailor.Registry, error) {
+	r := sailor.NewRegistry()
+	for name, h := range map[string]sailor.HandlerFunc{
+		"passthrough": passthrough,
+		"fail":        fail,
+		"rebound":     rebound,
+		"snapshot":    snapshot,
+		"updateKeys":  updateKeys,
+		"multi":       multi,
+		"httpReply":   httpReply,
+		"slow":        slow,
+		"panic":       panicking,
+	} {
+		if err := r.Handle(name, h); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// input is the part of the input body the functions look at.
+type input struct {
+	WithID  string         `json:"withId"`
+	RouteTo string         `json:"routeTo"`
+	Message string         `json:"message"`
+	SleepMs int            `json:"sleepMs"`
+	Keys    map[string]any `json:"keys"`
+}
+
+func readInput(req *sailor.Request) input {
+	var in input
+	_ = req.Message.DecodeBody(&in) // a body that is not an object just has no options
+	return in
+}
+
+// echo builds the data message passthrough emits for an input.
+func echo(req *sailor.Request) *sailor.Message {
+	in := readInput(req)
+	msg := &sailor.Message{
+		ID:          sailor.NewUUID(),
+		Attachments: json.RawMessage(`{}`),
+		Body:        req.Message.Body,
+		Headers:     map[string]any{},
+		Metadata:    json.RawMessage(`{}`),
+	}
+	if msg.Body == nil {
+		msg.Body = json.RawMessage(`{}`)
+	}
+	if in.WithID != "" {
+		msg.ID = in.WithID
+	}
+	if in.RouteTo != "" {
+		msg.Headers["x-eio-routing-key"] = in.RouteTo
+	}
+	return msg
+}
+
+func passthrough(ctx context.Context, req *sailor.Request, out sailor.Emitter) error {
+	return out.Data(ctx, echo(req))
+}
+
+func fail(_ context.Context, req *sailor.Request, _ sailor.Emitter) error {
+	in := readInput(req)
+	if in.Message == "" {
+		in.Message = "test failure"
+	}
+	return errors.New(in.Message)
+}
+
+func rebound(ctx context.Context, req *sailor.Request, out sailor.Emitter) error {
+	in := readInput(req)
+	if in.Message == "" {
+		in.Message = "try again later"
+	}
+	return out.Rebound(ctx, errors.New(in.Message))
+}
+
+func snapshot(ctx context.Context, req *sailor.Request, out sailor.Emitter) error {
+	msg, err := sailor.NewMessage(map[string]any{"snapshot": req.Snapshot})
+	if err != nil {
+		return err
+	}
+	if err := out.Data(ctx, msg); err != nil {
+		return err
+	}
+	counter := 0
+	if n, ok := req.Snapshot["counter"].(json.Number); ok {
+		v, _ := n.Int64()
+		counter = int(v)
+	} else if f, ok := req.Snapshot["counter"].(float64); ok {
+		counter = int(f)
+	}
+	if err := out.Snapshot(ctx, map[string]any{"counter": counter + 1}); err != nil {
+		return err
+	}
+	return out.UpdateSnapshot(ctx, map[string]any{"updated": true})
+}
+
+func updateKeys(ctx context.Context, req *sailor.Request, out sailor.Emitter) error {
+	keys := readInput(req).Keys
+	if keys == nil {
+		keys = map[string]any{"token": "refreshed"}
+	}
+	if err := out.UpdateKeys(ctx, keys); err != nil {
+		return err
+	}
+	return out.Data(ctx, echo(req))
+}
+
+func multi(ctx context.Context, req *sailor.Request, out sailor.Emitter) error {
+	var body map[string]any
+	_ = req.Message.DecodeBody(&body)
+	for n := 1; n <= 3; n++ {
+		b := map[string]any{}
+		for k, v := range body {
+			b[k] = v
+		}
+		b["n"] = n
+		msg, err := sailor.NewMessage(b)
+		if err != nil {
+			return err
+		}
+		if err := out.Data(ctx, msg); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func httpReply(ctx context.Context, req *sailor.Request, out sailor.Emitter) error {
+	reply := sailor.HTTPReply{
+		StatusCode: 200,
+		Headers:    map[string]string{"content-type": "application/json"},
+		Body:       string(req.Message.Body),
+	}
+	if err := out.HTTPReply(ctx, reply); err != nil {
+		return err
+	}
+	return out.Data(ctx, echo(req))
+}
+
+func slow(ctx context.Context, req *sailor.Request, out sailor.Emitter) error {
+	d := time.Duration(readInput(req).SleepMs) * time.Millisecond
+	if d <= 0 {
+		d = time.Second
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+		return fmt.Errorf("slow: cut short: %w", ctx.Err())
+	}
+	return out.Data(ctx, echo(req))
+}
+
+func panicking(context.Context, *sailor.Request, sailor.Emitter) error {
+	panic("testcomponent: panic on purpose")
+}
