@@ -1,0 +1,134 @@
+package amqpbus
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/elasticio/gotowebinar-component/internal/sailor"
+	amqp "github.com/rabbitmq/amqp091-go"
+)
+
+// ErrConsumerCancelled is wrapped by Consume's error when the broker
+// cancelled the subscription, typically because the queue was deleted.
+var ErrConsumerCancelled = errors.New("amqpbus: consumer cancelled by the broker")
+
+// stop says why serve returned.
+type stop int
+
+const (
+	stopContext stop = iota
+	stopClosed
+	stopCancelled
+	stopLost
+)
+
+// Consume subscribes to queue on the read connection with manual acks and
+// basic.qos(prefetch), and calls deliver for each delivery from the calling
+// goroutine. When the read connection or channel dies it reconnects with
+// capped exponential back-off and subscribes again; deliveries handed out
+// before then settle with sailor.ErrStaleDelivery. It returns an error when
+// consumption cannot be restored within Config.ReconnectMaxWait, when the
+// queue does not exist, or when the broker cancels the consumer. When ctx is
+// cancelled it sends basic.cancel, requeues deliveries not yet handed out,
+// keeps the channel open for settlements until Close, and returns nil.
+func (t *Transport) Consume(ctx context.Context, queue string, prefetch int, deliver func(*sailor.Delivery)) error {
+	if prefetch < 1 || prefetch > 65535 {
+		return fmt.Errorf("amqpbus: consume %q: prefetch %d out of range 1..65535", queue, prefetch)
+	}
+	for initial := true; ; initial = false {
+		var rs *readSession
+		err := t.retry(ctx, "read", t.cfg.ReconnectMaxWait, func(ctx context.Context, first bool) error {
+			s, err := t.openRead(ctx, queue, prefetch, initial && first)
+			rs = s
+			return err
+		})
+		switch {
+		case errors.Is(err, ErrClosed):
+			return ErrClosed
+		case err != nil && ctx.Err() != nil:
+			return nil
+		case err != nil:
+			return fmt.Errorf("amqpbus: consume %q: %w", queue, err)
+		}
+		if err := t.track(rs); err != nil {
+			return err
+		}
+		rs.log.WithField("prefetch", prefetch).Info("amqpbus: consuming")
+
+		why, cause := t.serve(ctx, rs, deliver)
+		switch why {
+		case stopContext:
+			rs.cancelConsumer()
+			rs.log.Info("amqpbus: consumer cancelled; open deliveries can still be settled")
+			return nil
+		case stopClosed:
+			return ErrClosed
+		case stopCancelled:
+			rs.log.Error("amqpbus: broker cancelled the consumer (queue deleted?)")
+			rs.requeueUnhanded()
+			return fmt.Errorf("amqpbus: consume %q: %w", queue, ErrConsumerCancelled)
+		}
+		rs.log.WithField("error", errText(cause)).Warn("amqpbus: read connection lost; reconnecting")
+		t.untrack(rs)
+		rs.close()
+	}
+}
+
+// serve hands deliveries to deliver until ctx ends, the transport closes,
+// the broker cancels the consumer or the channel dies.
+func (t *Transport) serve(ctx context.Context, rs *readSession, deliver func(*sailor.Delivery)) (stop, *amqp.Error) {
+	for {
+		select {
+		case d, ok := <-rs.deliveries:
+			if !ok {
+				return t.why(ctx, rs)
+			}
+			deliver(fromDelivery(&d, &settler{gen: rs.gen, tag: d.DeliveryTag}))
+			continue
+		default:
+		}
+		// Checked between deliveries so that a cancelled ctx stops handing
+		// out messages even while the buffer is full.
+		if ctx.Err() != nil {
+			return stopContext, nil
+		}
+		select {
+		case d, ok := <-rs.deliveries:
+			if !ok {
+				return t.why(ctx, rs)
+			}
+			deliver(fromDelivery(&d, &settler{gen: rs.gen, tag: d.DeliveryTag}))
+		case <-rs.cancels:
+			return stopCancelled, nil
+		case e := <-rs.chClosed:
+			return stopLost, e
+		case e := <-rs.connClosed:
+			return stopLost, e
+		case <-ctx.Done():
+			if t.base.Err() != nil {
+				return stopClosed, nil
+			}
+			return stopContext, nil
+		case <-t.base.Done():
+			return stopClosed, nil
+		}
+	}
+}
+
+// why finds out why the delivery channel closed: amqp091 announces a broker
+// cancel before closing it and a channel death on the close notifications.
+func (t *Transport) why(ctx context.Context, rs *readSession) (stop, *amqp.Error) {
+	select {
+	case <-rs.cancels:
+		return stopCancelled, nil
+	case e := <-rs.chClosed:
+		return stopLost, e
+	case e := <-rs.connClosed:
+		return stopLost, e
+	case <-t.base.Done():
+		return stopClosed, nil
+	case <-ctx.Done():
+		return stopContext, nil
+	}
+}

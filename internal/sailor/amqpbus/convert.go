@@ -1,0 +1,136 @@
+package amqpbus
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/elasticio/gotowebinar-component/internal/sailor"
+	amqp "github.com/rabbitmq/amqp091-go"
+)
+
+// toTable converts sailor headers into an AMQP field table. Integer widths
+// are kept as given (int8 travels as 'b', int64 as 'l'); nested
+// map[string]any becomes a nested table, which amqp091 only encodes when it
+// has the named type amqp.Table.
+func toTable(h map[string]any) (amqp.Table, error) {
+	if h == nil {
+		return nil, nil
+	}
+	t := make(amqp.Table, len(h))
+	for k, v := range h {
+		cv, err := toField(v)
+		if err != nil {
+			return nil, fmt.Errorf("header %q: %w", k, err)
+		}
+		t[k] = cv
+	}
+	if err := t.Validate(); err != nil {
+		return nil, fmt.Errorf("headers: %w", err)
+	}
+	return t, nil
+}
+
+func toField(v any) (any, error) {
+	switch x := v.(type) {
+	case map[string]any:
+		return toTable(x)
+	case amqp.Table:
+		return toTable(x)
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			ce, err := toField(e)
+			if err != nil {
+				return nil, fmt.Errorf("element %d: %w", i, err)
+			}
+			out[i] = ce
+		}
+		return out, nil
+	case int:
+		// amqp091 writes a Go int as a 32-bit 'I' and would silently
+		// truncate larger values.
+		if x < math.MinInt32 || x > math.MaxInt32 {
+			return nil, fmt.Errorf("int value %d does not fit the 32-bit field amqp091 writes for int; use int64", x)
+		}
+		return x, nil
+	}
+	return v, nil
+}
+
+// fromTable converts a decoded field table to plain Go maps so the sailor
+// never sees amqp091 types.
+func fromTable(t amqp.Table) map[string]any {
+	if t == nil {
+		return nil
+	}
+	m := make(map[string]any, len(t))
+	for k, v := range t {
+		m[k] = fromField(v)
+	}
+	return m
+}
+
+func fromField(v any) any {
+	switch x := v.(type) {
+	case amqp.Table:
+		return fromTable(x)
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = fromField(e)
+		}
+		return out
+	}
+	return v
+}
+
+func toPublishing(p *sailor.Publishing) (amqp.Publishing, error) {
+	h, err := toTable(p.Headers)
+	if err != nil {
+		return amqp.Publishing{}, err
+	}
+	pr := p.Properties
+	return amqp.Publishing{
+		Headers:         h,
+		ContentType:     pr.ContentType,
+		ContentEncoding: pr.ContentEncoding,
+		DeliveryMode:    pr.DeliveryMode,
+		Priority:        pr.Priority,
+		CorrelationId:   pr.CorrelationID,
+		ReplyTo:         pr.ReplyTo,
+		Expiration:      pr.Expiration,
+		MessageId:       pr.MessageID,
+		Timestamp:       pr.Timestamp,
+		Type:            pr.Type,
+		UserId:          pr.UserID,
+		AppId:           pr.AppID,
+		Body:            p.Body,
+	}, nil
+}
+
+func fromDelivery(d *amqp.Delivery, s sailor.Settler) *sailor.Delivery {
+	return &sailor.Delivery{
+		Body:    d.Body,
+		Headers: fromTable(d.Headers),
+		Properties: sailor.Properties{
+			ContentType:     d.ContentType,
+			ContentEncoding: d.ContentEncoding,
+			DeliveryMode:    d.DeliveryMode,
+			Priority:        d.Priority,
+			CorrelationID:   d.CorrelationId,
+			ReplyTo:         d.ReplyTo,
+			Expiration:      d.Expiration,
+			MessageID:       d.MessageId,
+			Timestamp:       d.Timestamp,
+			Type:            d.Type,
+			UserID:          d.UserId,
+			AppID:           d.AppId,
+		},
+		ConsumerTag: d.ConsumerTag,
+		DeliveryTag: d.DeliveryTag,
+		Redelivered: d.Redelivered,
+		Exchange:    d.Exchange,
+		RoutingKey:  d.RoutingKey,
+		Settler:     s,
+	}
+}

@@ -1,0 +1,187 @@
+package amqpbus
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"sync"
+
+	amqp "github.com/rabbitmq/amqp091-go"
+	"github.com/sirupsen/logrus"
+)
+
+// returnsBuffer is large because amqp091 drops a return it cannot hand over
+// within its notify timeout, and a dropped return would let an unroutable
+// publish pass as confirmed.
+const returnsBuffer = 256
+
+// writeSession is one write connection with its confirm-mode channel.
+type writeSession struct {
+	conn *amqp.Connection
+	ch   *amqp.Channel
+	log  *logrus.Entry
+
+	connClosed chan *amqp.Error
+	chClosed   chan *amqp.Error
+	returns    chan amqp.Return
+
+	// syncReq lets a publisher wait until every return received so far has
+	// been matched; watcherDone is closed when the return watcher exits.
+	syncReq     chan chan struct{}
+	watcherDone chan struct{}
+
+	// dead is closed (under publisher.mu) once the session is withdrawn.
+	dead chan struct{}
+
+	mu      sync.Mutex
+	pending []*pendingPublish
+}
+
+// pendingPublish is a publish awaiting its confirm; returned is set by the
+// return watcher when the broker sends the message back.
+type pendingPublish struct {
+	exchange, key, messageID, headerID string
+	body                               []byte
+	returned                           *amqp.Return
+}
+
+func (t *Transport) openWrite(ctx context.Context) (*writeSession, error) {
+	conn, err := t.connect(ctx, "write")
+	if err != nil {
+		return nil, err
+	}
+	ch, err := conn.Channel()
+	if err == nil {
+		err = ch.Confirm(false)
+	}
+	if err != nil {
+		closeConn(conn)
+		return nil, fmt.Errorf("open write channel: %w", err)
+	}
+	s := &writeSession{
+		conn:        conn,
+		ch:          ch,
+		log:         t.log.WithField("connection", t.cfg.ConnectionName+"-write"),
+		connClosed:  conn.NotifyClose(make(chan *amqp.Error, 1)),
+		chClosed:    ch.NotifyClose(make(chan *amqp.Error, 1)),
+		returns:     ch.NotifyReturn(make(chan amqp.Return, returnsBuffer)),
+		syncReq:     make(chan chan struct{}),
+		watcherDone: make(chan struct{}),
+		dead:        make(chan struct{}),
+	}
+	t.wg.Add(1)
+	go func() {
+		defer t.wg.Done()
+		s.watchReturns()
+	}()
+	return s, nil
+}
+
+// watchReturns matches basic.return messages to pending publishes. It exits
+// when amqp091 closes the returns channel, i.e. when the channel is closed.
+func (s *writeSession) watchReturns() {
+	defer close(s.watcherDone)
+	for {
+		select {
+		case r, ok := <-s.returns:
+			if !ok {
+				return
+			}
+			s.noteReturn(r)
+		case reply := <-s.syncReq:
+			// RabbitMQ sends basic.return before the basic.ack of the same
+			// publish and amqp091 queues it before resolving the deferred
+			// confirmation, so once a publisher saw its confirm, its return
+			// (if any) is already in the buffer.
+			s.drainReturns()
+			close(reply)
+		}
+	}
+}
+
+func (s *writeSession) drainReturns() {
+	for {
+		select {
+		case r, ok := <-s.returns:
+			if !ok {
+				return
+			}
+			s.noteReturn(r)
+		default:
+			return
+		}
+	}
+}
+
+// syncReturns returns once every return received before the call is matched.
+func (s *writeSession) syncReturns() {
+	reply := make(chan struct{})
+	select {
+	case s.syncReq <- reply:
+		<-reply
+	case <-s.watcherDone:
+	}
+}
+
+func (s *writeSession) track(exchange, key string, p amqp.Publishing) *pendingPublish {
+	pp := &pendingPublish{
+		exchange:  exchange,
+		key:       key,
+		messageID: p.MessageId,
+		headerID:  fmt.Sprint(p.Headers["messageId"]),
+		body:      p.Body,
+	}
+	s.mu.Lock()
+	s.pending = append(s.pending, pp)
+	s.mu.Unlock()
+	return pp
+}
+
+func (s *writeSession) untrack(pp *pendingPublish) *amqp.Return {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, p := range s.pending {
+		if p == pp {
+			s.pending = append(s.pending[:i], s.pending[i+1:]...)
+			break
+		}
+	}
+	return pp.returned
+}
+
+// noteReturn marks the oldest matching pending publish as returned. Returns
+// arrive in publish order, so among identical publishes the oldest unmarked
+// one is the right one.
+func (s *writeSession) noteReturn(r amqp.Return) {
+	headerID := fmt.Sprint(r.Headers["messageId"])
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, p := range s.pending {
+		if p.returned == nil && p.exchange == r.Exchange && p.key == r.RoutingKey &&
+			p.messageID == r.MessageId && p.headerID == headerID && bytes.Equal(p.body, r.Body) {
+			p.returned = &r
+			return
+		}
+	}
+	s.log.WithFields(logrus.Fields{"exchange": r.Exchange, "routing_key": r.RoutingKey, "reply_code": r.ReplyCode}).
+		Warn("amqpbus: broker returned a message whose publisher no longer waits")
+}
+
+// wait blocks until the session's channel or connection closes, or stop is
+// done, and reports the cause (nil for stop or a clean close).
+func (s *writeSession) wait(stop <-chan struct{}) *amqp.Error {
+	select {
+	case e := <-s.connClosed:
+		return e
+	case e := <-s.chClosed:
+		return e
+	case <-stop:
+		return nil
+	}
+}
+
+// close releases the connection and waits for the return watcher.
+func (s *writeSession) close() {
+	closeConn(s.conn)
+	<-s.watcherDone
+}
