@@ -22,7 +22,7 @@ func TestDataEventHeadersAndBody(t *testing.T) {
 	for _, version := range []string{"1", "2"} {
 		t.Run("protocolVersion "+version, func(t *testing.T) {
 			h := newHarness(t, echoBody, harnessOptions{env: map[string]string{
-				"ELASTICIO_PROTOCOL_VERSION":           version,
+				"ELASTICIO_PROTOCOL_VERSION":            version,
 				"ELASTICIO_ADDITIONAL_VARS_FOR_HEADERS": "ELASTICIO_FLOW_ID, ELASTICIO_EXEC_ID",
 			}})
 			in := defaultHeaders()

@@ -1,0 +1,26 @@
+// Command testcomponent is the runtime's test component: a handful of
+// functions that exercise every event the sailor offers (data, error,
+// rebound, snapshot, updateSnapshot, updateKeys, httpReply), on the same
+// runtime and subcommands as the product binary. The runtime's integration
+// tests and benchmarks run it; it is not deployed.
+package main
+
+import (
+	_ "embed"
+	"os"
+
+	"github.com/elasticio/gotowebinar-component/internal/cli"
+	"github.com/elasticio/gotowebinar-component/internal/sailor"
+	"github.com/elasticio/gotowebinar-component/internal/sailor/testcomponent"
+)
+
+//go:embed component.json
+var componentJSON []byte
+
+func main() {
+	os.Exit(cli.Main(cli.App{
+		Name:          "testcomponent",
+		ComponentJSON: componentJSON,
+		NewRegistry:   func(cli.Env) (*sailor.Registry, error) { return testcomponent.Registry() },
+	}))
+}

@@ -1,0 +1,168 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/sirupsen/logrus"
+
+	"github.com/elasticio/gotowebinar-component/internal/bunyan"
+	"github.com/elasticio/gotowebinar-component/internal/platform"
+	"github.com/elasticio/gotowebinar-component/internal/sailor"
+	"github.com/elasticio/gotowebinar-component/internal/sailor/amqpbus"
+	"github.com/elasticio/gotowebinar-component/internal/sailor/settings"
+)
+
+// runCommand is message-processing mode (sailor-protocol.md 3.1), or
+// shutdown-hook mode (3.8) when ELASTICIO_HOOK_SHUTDOWN is set.
+func (app App) runCommand(ctx context.Context, args []string, env Env, stdio IO) error {
+	if len(args) > 0 {
+		if args[0] == "-h" || args[0] == "--help" {
+			app.usage(stdio.Stdout)
+			return nil
+		}
+		return fmt.Errorf("%w: run takes no arguments", errUsage)
+	}
+	st, err := settings.Load(env)
+	if err != nil {
+		return err // every missing or invalid variable, in one error; exit 1
+	}
+	log, err := bunyan.NewLogger(stdio.Stdout, "sailor", st.LogLevel, st.LogContext)
+	if err != nil {
+		return err
+	}
+	fail := func(err error) error {
+		log.WithError(err).Log(logrus.FatalLevel, "start-up failed") // Log, not Fatal: Fatal would exit before deferred closes
+		return &exitError{code: 1}
+	}
+	reg, comp, err := app.registry(env)
+	if err != nil {
+		return fail(err)
+	}
+	api, err := platform.NewClient(platform.Config{
+		BaseURL: st.APIURI, Username: st.APIUsername, APIKey: st.APIKey,
+		RetryAttempts: st.APIRequestRetryAttempts, RetryDelay: st.APIRequestRetryDelay,
+		Logger: log,
+	})
+	if err != nil {
+		return fail(err)
+	}
+	if st.HookShutdown {
+		if err := runShutdownHook(ctx, st, api, reg, log); err != nil {
+			return fail(err)
+		}
+		return nil
+	}
+	if _, err := comp.Function(st.Function); err != nil {
+		return fail(err)
+	}
+
+	host, _ := os.Hostname()
+	transport, err := amqpbus.Dial(ctx, amqpbus.Config{
+		URI: st.AMQPURI, ConnectionName: host, ReconnectMaxWait: st.ReconnectMaxWait, Logger: log,
+	})
+	if err != nil {
+		return fail(err) // no error event: there is no broker to carry it
+	}
+	defer transport.Close()
+
+	sl, err := startStep(ctx, st, api, reg, transport, log)
+	if err != nil {
+		// The broker is up: tell the platform why, then stop.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		if rerr := sailor.ReportStartupError(rctx, st, transport, err); rerr != nil {
+			log.WithError(rerr).Error("start-up error could not be published")
+		}
+		return fail(err)
+	}
+	log.Info("Fully initialized and waiting for messages")
+	if err := sl.Run(ctx); err != nil {
+		log.WithError(err).Error("message processing stopped")
+		return &exitError{code: 1}
+	}
+	log.Info("shut down gracefully")
+	return nil
+}
+
+// startStep fetches the step, runs the startup and init hooks and returns
+// the sailor ready to consume.
+func startStep(ctx context.Context, st *settings.Settings, api *platform.Client, reg *sailor.Registry,
+	t sailor.Transport, log *logrus.Entry) (*sailor.Sailor, error) {
+	step, err := api.StepData(ctx, st.FlowID, st.StepID)
+	if err != nil {
+		return nil, err
+	}
+	hooks := reg.HooksOf()
+	sreq := &sailor.ServiceRequest{
+		Config: step.Config, Logger: log,
+		Keys: accountKeys{api: api, account: fmt.Sprint(step.Config["_account"])},
+	}
+	if st.StartupRequired {
+		var state any
+		if hooks.Startup != nil {
+			if state, err = hooks.Startup(ctx, sreq); err != nil {
+				return nil, fmt.Errorf("startup hook: %w", err)
+			}
+		} else {
+			log.Warn("startup hook required but the component has none; storing empty state")
+		}
+		if err := api.PutStartupState(ctx, st.FlowID, state); err != nil {
+			return nil, err
+		}
+	}
+	if hooks.Init != nil {
+		if err := hooks.Init(ctx, sreq); err != nil {
+			return nil, fmt.Errorf("init hook: %w", err)
+		}
+	}
+	return sailor.New(sailor.Config{
+		Settings: st, Transport: t, Registry: reg, Accounts: api, Logger: log,
+		Step: sailor.Step{
+			Config: step.Config, Snapshot: step.Snapshot,
+			IsPassthrough: step.IsPassthrough, Variables: step.Variables,
+		},
+	})
+}
+
+// runShutdownHook is the container the platform starts when a flow that
+// ran a startup hook stops: state in, shutdown hook, state deleted.
+func runShutdownHook(ctx context.Context, st *settings.Settings, api *platform.Client, reg *sailor.Registry, log *logrus.Entry) error {
+	step, err := api.StepData(ctx, st.FlowID, st.StepID)
+	if err != nil {
+		return err
+	}
+	state, err := api.GetStartupState(ctx, st.FlowID)
+	if err != nil {
+		return err
+	}
+	if h := reg.HooksOf().Shutdown; h != nil {
+		sreq := &sailor.ServiceRequest{Config: step.Config, Logger: log,
+			Keys: accountKeys{api: api, account: fmt.Sprint(step.Config["_account"])}}
+		if err := h(ctx, sreq, json.RawMessage(state)); err != nil {
+			return fmt.Errorf("shutdown hook: %w", err)
+		}
+	}
+	if err := api.DeleteStartupState(ctx, st.FlowID); err != nil {
+		return err
+	}
+	log.Info("shutdown hook done")
+	return nil
+}
+
+// accountKeys is the KeysUpdater of hooks and service calls.
+type accountKeys struct {
+	api     *platform.Client
+	account string
+}
+
+func (a accountKeys) UpdateKeys(ctx context.Context, keys map[string]any) error {
+	if a.account == "" || a.account == "<nil>" {
+		return errors.New("update keys: the config has no _account")
+	}
+	return a.api.UpdateAccount(ctx, a.account, keys)
+}

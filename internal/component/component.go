@@ -1,0 +1,168 @@
+// Package component is the GoToWebinar component: the actions, polling
+// triggers, select models, dynamic metadata and credential check that
+// component.json declares, on top of the GoToWebinar client and the OAuth
+// credential chain. It knows nothing of RabbitMQ or the message cipher: it
+// gets a sailor.Request and emits through a sailor.Emitter.
+package component
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/sirupsen/logrus"
+
+	"github.com/elasticio/gotowebinar-component/internal/gotowebinar"
+	"github.com/elasticio/gotowebinar-component/internal/oauth"
+	"github.com/elasticio/gotowebinar-component/internal/sailor"
+)
+
+// Default endpoints of GoTo.
+const (
+	DefaultAPIURL  = "https://api.getgo.com"
+	DefaultAuthURL = oauth.DefaultAuthURL
+)
+
+// Options configure the component. AppID and AppSecret are required.
+type Options struct {
+	// AppID is CITRIX_APP_ID, the OAuth client id of the GoTo app.
+	AppID string
+	// AppSecret is CITRIX_APP_SECRET. Never logged.
+	AppSecret string
+	// APIURL is GOTO_API_URL (default https://api.getgo.com).
+	APIURL string
+	// AuthURL is GOTO_AUTH_URL (default https://authentication.logmeininc.com).
+	AuthURL string
+	// Logger receives the component's logs; default discards.
+	Logger *logrus.Entry
+	// Now is the clock of triggers and date defaults; default time.Now.
+	Now func() time.Time
+	// ClientOptions are added to every GoToWebinar client (tests speed up
+	// pacing and back-off with them).
+	ClientOptions []gotowebinar.Option
+	// Transport is the base HTTP transport for API and token requests;
+	// default a shared keep-alive transport.
+	Transport http.RoundTripper
+}
+
+// Component holds what is shared by every message of the process: one
+// credential (token source) and one API client per GoTo account.
+type Component struct {
+	opts  Options
+	creds *oauth.Cache
+
+	mu      sync.Mutex
+	clients map[*oauth.Credential]*gotowebinar.Client
+}
+
+// New checks the options and returns the component.
+func New(opts Options) (*Component, error) {
+	var missing []string
+	if opts.AppID == "" {
+		missing = append(missing, "CITRIX_APP_ID")
+	}
+	if opts.AppSecret == "" {
+		missing = append(missing, "CITRIX_APP_SECRET")
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("component: missing %v: set the GoTo OAuth app's client id and secret on the component's environment", missing)
+	}
+	if opts.APIURL == "" {
+		opts.APIURL = DefaultAPIURL
+	}
+	if opts.AuthURL == "" {
+		opts.AuthURL = DefaultAuthURL
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		l := logrus.New()
+		l.SetOutput(discardWriter{})
+		opts.Logger = logrus.NewEntry(l)
+	}
+	conf, err := oauth.NewConfig(opts.AppID, opts.AppSecret, opts.AuthURL)
+	if err != nil {
+		return nil, err
+	}
+	creds, err := oauth.NewCache(oauth.Options{
+		Config: conf, Persist: persistToken, Transport: opts.Transport,
+		Log: opts.Logger, Now: opts.Now,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Component{opts: opts, creds: creds, clients: map[*oauth.Credential]*gotowebinar.Client{}}, nil
+}
+
+type discardWriter struct{}
+
+func (discardWriter) Write(p []byte) (int, error) { return len(p), nil }
+
+// credentialFields are the fields of the credential (component.json
+// credentials.fields) other than oauth; updateKeys sends them back
+// unchanged so that a store that replaces keys loses nothing.
+var credentialFields = []string{"organizerKey"}
+
+type persistKey struct{}
+
+// persistTarget is what a refresh needs to store a token: the updater of
+// the message (or service call) that caused it and that message's config.
+type persistTarget struct {
+	keys sailor.KeysUpdater
+	cfg  map[string]any
+}
+
+// withPersist binds the token store to ctx: the oauth chain hands the
+// context of the request that caused a refresh to persistToken.
+func withPersist(ctx context.Context, keys sailor.KeysUpdater, cfg map[string]any) context.Context {
+	return context.WithValue(ctx, persistKey{}, persistTarget{keys: keys, cfg: cfg})
+}
+
+// persistToken stores a refreshed token as the credential's keys (updateKeys,
+// PUT /v1/accounts/{_account}) before the new token is used.
+func persistToken(ctx context.Context, oauthObj map[string]any) error {
+	t, ok := ctx.Value(persistKey{}).(persistTarget)
+	if !ok || t.keys == nil {
+		return errors.New("component: a refreshed token cannot be stored: no account to update")
+	}
+	keys := map[string]any{"oauth": oauthObj}
+	for _, f := range credentialFields {
+		if v, ok := t.cfg[f]; ok {
+			keys[f] = v
+		}
+	}
+	return t.keys.UpdateKeys(ctx, keys)
+}
+
+// api returns the client for the credential in cfg: one per account,
+// shared by every message using it, so that pacing and refreshes are too.
+func (c *Component) api(ctx context.Context, cfg map[string]any) (*gotowebinar.Client, *oauth.Credential, error) {
+	cred, err := c.creds.Get(ctx, cfg)
+	if err != nil {
+		return nil, nil, credentialError(err)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if cl, ok := c.clients[cred]; ok {
+		return cl, cred, nil
+	}
+	opts := append([]gotowebinar.Option{
+		gotowebinar.WithBaseURL(c.opts.APIURL),
+		gotowebinar.WithLogger(c.opts.Logger),
+	}, c.opts.ClientOptions...)
+	cl, err := gotowebinar.NewClient(cred.Client(), opts...)
+	if err != nil {
+		return nil, nil, err
+	}
+	c.clients[cred] = cl
+	return cl, cred, nil
+}
+
+// credentialError explains a credential that cannot be used at all.
+func credentialError(err error) error {
+	return permanent(fmt.Errorf("the GoToWebinar credential cannot be used (%w); re-authorize it in elastic.io", err))
+}
