@@ -1,0 +1,144 @@
+package settings
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Service methods of `gotowebinar service <method>`.
+const (
+	MethodVerifyCredentials = "verifyCredentials"
+	MethodGetMetaModel      = "getMetaModel"
+	MethodSelectModel       = "selectModel"
+)
+
+// ErrUnknownMethod is returned (wrapped) by Service.Validate for a method
+// that is none of verifyCredentials, getMetaModel and selectModel.
+var ErrUnknownMethod = errors.New("unknown service method")
+
+// Service is the configuration of a one-shot service call
+// (sailor-protocol.md §2.9), read by LoadService. Which variables are
+// required depends on the method; see Validate.
+type Service struct {
+	// PostResultURL is ELASTICIO_POST_RESULT_URL (required; secret, it may
+	// carry user:password): where the result is POSTed.
+	PostResultURL string
+	// Cfg is ELASTICIO_CFG (required) parsed as a JSON object, numbers
+	// kept as json.Number so large ids survive.
+	Cfg map[string]any
+	// APIURI is ELASTICIO_API_URI (required), trailing slashes removed.
+	APIURI string
+	// APIUsername is ELASTICIO_API_USERNAME (required).
+	APIUsername string
+	// APIKey is ELASTICIO_API_KEY (required, secret).
+	APIKey string
+	// ActionOrTrigger is ELASTICIO_ACTION_OR_TRIGGER (required for
+	// getMetaModel and selectModel): the function the call is about.
+	ActionOrTrigger string
+	// GetModelMethod is ELASTICIO_GET_MODEL_METHOD (required for
+	// selectModel): the name of the select-model function.
+	GetModelMethod string
+	// ComponentPath is ELASTICIO_COMPONENT_PATH, default "".
+	ComponentPath string
+	// APIRequestRetryAttempts is ELASTICIO_API_REQUEST_RETRY_ATTEMPTS,
+	// default 3: attempts of the result POST. (Node, with the variable
+	// unset, tries once.)
+	APIRequestRetryAttempts int
+	// APIRequestRetryDelay is ELASTICIO_API_REQUEST_RETRY_DELAY in ms,
+	// default 100: the pause between those attempts.
+	APIRequestRetryDelay time.Duration
+	// LogLevel is LOG_LEVEL, a bunyan level name, default "info".
+	LogLevel string
+	// LogContext holds the §2.5 logging-context variables that are set.
+	LogContext map[string]string
+
+	cfgSet bool // ELASTICIO_CFG was non-empty, for Validate
+}
+
+// LoadService reads the service-mode settings through env. Absent
+// variables are reported by Validate, not here, because they depend on
+// the method; LoadService fails (with an *Error) only on values that
+// cannot be used: an ELASTICIO_CFG that is not a JSON object ("unable to
+// parse CFG"), a bad ELASTICIO_API_URI or LOG_LEVEL.
+func LoadService(env func(string) (string, bool)) (*Service, error) {
+	r := &reader{lookup: env}
+	s := &Service{
+		PostResultURL:           r.raw(prefix + "POST_RESULT_URL"),
+		APIURI:                  readAPIURI(r, false),
+		APIUsername:             r.raw(prefix + "API_USERNAME"),
+		APIKey:                  r.raw(prefix + "API_KEY"),
+		ActionOrTrigger:         r.raw(prefix + "ACTION_OR_TRIGGER"),
+		GetModelMethod:          r.raw(prefix + "GET_MODEL_METHOD"),
+		ComponentPath:           r.str(prefix+"COMPONENT_PATH", ""),
+		APIRequestRetryAttempts: r.integer(prefix+"API_REQUEST_RETRY_ATTEMPTS", 3),
+		APIRequestRetryDelay:    r.millis(prefix+"API_REQUEST_RETRY_DELAY", 100*time.Millisecond),
+		LogLevel:                readLogLevel(r),
+		LogContext:              logContext(env),
+	}
+	if raw := r.raw(prefix + "CFG"); raw != "" {
+		s.cfgSet = true
+		cfg, err := parseCfg(raw)
+		if err != nil {
+			r.addInvalid(prefix+"CFG", "unable to parse CFG")
+		}
+		s.Cfg = cfg
+	}
+	if err := r.err(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// parseCfg decodes a JSON object keeping numbers exact. The decoder's
+// error is dropped by the caller: it can quote bytes of the credentials.
+func parseCfg(raw string) (map[string]any, error) {
+	dec := json.NewDecoder(strings.NewReader(raw))
+	dec.UseNumber()
+	var cfg map[string]any
+	if err := dec.Decode(&cfg); err != nil {
+		return nil, err
+	}
+	if cfg == nil {
+		return nil, errors.New("not an object")
+	}
+	if _, err := dec.Token(); err == nil {
+		return nil, errors.New("trailing data")
+	}
+	return cfg, nil
+}
+
+// Validate reports, as an *Error, every variable that method needs and
+// that is unset: all methods need ELASTICIO_POST_RESULT_URL,
+// ELASTICIO_CFG, ELASTICIO_API_URI, ELASTICIO_API_USERNAME and
+// ELASTICIO_API_KEY; getMetaModel and selectModel also
+// ELASTICIO_ACTION_OR_TRIGGER; selectModel also ELASTICIO_GET_MODEL_METHOD.
+// The method name matches case-insensitively, as the Java sailor does.
+func (s *Service) Validate(method string) error {
+	var p problems
+	need := func(name, value string) {
+		if value == "" {
+			p.addMissing(prefix + name)
+		}
+	}
+	need("POST_RESULT_URL", s.PostResultURL)
+	if !s.cfgSet {
+		p.addMissing(prefix + "CFG")
+	}
+	need("API_URI", s.APIURI)
+	need("API_USERNAME", s.APIUsername)
+	need("API_KEY", s.APIKey)
+	switch {
+	case strings.EqualFold(method, MethodVerifyCredentials):
+	case strings.EqualFold(method, MethodGetMetaModel):
+		need("ACTION_OR_TRIGGER", s.ActionOrTrigger)
+	case strings.EqualFold(method, MethodSelectModel):
+		need("ACTION_OR_TRIGGER", s.ActionOrTrigger)
+		need("GET_MODEL_METHOD", s.GetModelMethod)
+	default:
+		return fmt.Errorf("settings: validate: %w %q", ErrUnknownMethod, method)
+	}
+	return p.err()
+}
