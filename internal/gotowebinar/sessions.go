@@ -95,9 +95,11 @@ type AttendeeQuestion struct {
 }
 
 // QuestionReply is an organizer's or panelist's answer to an AttendeeQuestion.
+// AnsweredBy is the answerer's organizer key; GoTo's schema gives it no type,
+// so a JSON number and a JSON string are both accepted.
 type QuestionReply struct {
 	Answer        string    `json:"answer"`
-	AnsweredBy    string    `json:"answeredBy"`
+	AnsweredBy    Key       `json:"answeredBy"`
 	AnswererRole  string    `json:"answererRole"`
 	AnswerTime    time.Time `json:"answerTime"`
 	AnswererEmail string    `json:"answererEmail"`

@@ -6,6 +6,9 @@ import (
 	"net/http"
 	"net/url"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 const sessionItem = `{"sessionKey":"7123456789012345678","webinarKey":"5620084814059709442","webinarName":"W",
@@ -43,7 +46,7 @@ const questionsJSON = `[{"question":"How?","askedBy":"ada@example.com","askerKey
 	"answererRole":"organizer","answerTime":"2026-02-01T17:11:00Z","answererEmail":"o@example.com"}]}]`
 
 var questionsWant = []AttendeeQuestion{{Question: "How?", AskedBy: "ada@example.com", AskerKey: rkKey,
-	DateAsked: ts("2026-02-01T17:10:00.5Z"), Answers: []QuestionReply{{Answer: "Thus", AnsweredBy: "1234567890123456789",
+	DateAsked: ts("2026-02-01T17:10:00.5Z"), Answers: []QuestionReply{{Answer: "Thus", AnsweredBy: orgKey,
 		AnswererRole: "organizer", AnswerTime: ts("2026-02-01T17:11:00Z"), AnswererEmail: "o@example.com"}}}}
 
 func TestSessionEndpoints(t *testing.T) {
@@ -109,4 +112,13 @@ func TestSessionEndpoints(t *testing.T) {
 		},
 		want: pollsWant,
 	}})
+}
+
+func TestQuestionReplyAnsweredByNumberOrString(t *testing.T) {
+	t.Parallel()
+	for _, raw := range []string{`{"answeredBy":1234567890123456789}`, `{"answeredBy":"1234567890123456789"}`} {
+		var r QuestionReply
+		require.NoError(t, json.Unmarshal([]byte(raw), &r), raw)
+		assert.Equal(t, orgKey, r.AnsweredBy, raw)
+	}
 }

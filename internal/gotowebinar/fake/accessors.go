@@ -101,3 +101,14 @@ func (s *Server) SetApprovalType(webinarKey int64, approval string) bool {
 	w.ApprovalType = approval
 	return true
 }
+
+// RecordingAssets returns every recording in creation order.
+func (s *Server) RecordingAssets() []RecordingAsset {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]RecordingAsset, len(s.st.assets))
+	for i, a := range s.st.assets {
+		out[i] = *a
+	}
+	return out
+}

@@ -1,9 +1,11 @@
 package fake
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 )
 
 // assetJSON renders Asset; recordingShareUrl and webinarKey only when
@@ -40,6 +42,29 @@ type assetSearchIn struct {
 	Name         string   `json:"name"`
 	SortField    string   `json:"sortField"`
 	SortOrder    string   `json:"sortOrder"`
+	// FromTime and ToTime (account search only) bound createTime.
+	FromTime string `json:"fromTime"`
+	ToTime   string `json:"toTime"`
+}
+
+// createdWithin parses the optional fromTime/toTime of the account search
+// into a createTime filter.
+func (in assetSearchIn) createdWithin() (func(*RecordingAsset) bool, error) {
+	from, to := time.Time{}, time.Unix(1<<40, 0)
+	for _, b := range []struct {
+		name, v string
+		into    *time.Time
+	}{{"fromTime", in.FromTime, &from}, {"toTime", in.ToTime, &to}} {
+		if b.v == "" {
+			continue
+		}
+		t, err := parseInstant(b.v)
+		if err != nil {
+			return nil, fmt.Errorf("%s must be an ISO-8601 instant", b.name)
+		}
+		*b.into = t
+	}
+	return func(a *RecordingAsset) bool { return !a.CreateTime.Before(from) && !a.CreateTime.After(to) }, nil
 }
 
 // searchRecordings serves POST /recordingassets/search.
@@ -77,7 +102,12 @@ func (s *Server) searchAccountRecordings(w http.ResponseWriter, r *http.Request,
 		s.badRequest(w, "organizerKey is required")
 		return
 	}
-	s.writeAssets(w, r, in, func(a *RecordingAsset) bool { return a.CreatorKey == int64(*in.OrganizerKey) })
+	within, err := in.createdWithin()
+	if err != nil {
+		s.badRequest(w, "%v", err)
+		return
+	}
+	s.writeAssets(w, r, in, func(a *RecordingAsset) bool { return a.CreatorKey == int64(*in.OrganizerKey) && within(a) })
 }
 
 func (s *Server) writeAssets(w http.ResponseWriter, r *http.Request, in assetSearchIn, keep func(*RecordingAsset) bool) {

@@ -25,6 +25,31 @@ func (s *Server) timeWindow(w http.ResponseWriter, r *http.Request) (from, to ti
 	return from, to, true
 }
 
+// openWindow reads an optional fromTime/toTime pair in which each bound may
+// be absent (unbounded on that side).
+func (s *Server) openWindow(w http.ResponseWriter, r *http.Request) (from, to time.Time, ok bool) {
+	q := r.URL.Query()
+	from, to = time.Time{}, time.Unix(1<<40, 0)
+	for _, b := range []struct {
+		name string
+		into *time.Time
+	}{{"fromTime", &from}, {"toTime", &to}} {
+		if v := q.Get(b.name); v != "" {
+			t, err := parseInstant(v)
+			if err != nil {
+				s.badRequest(w, "%s must be an ISO-8601 instant such as 2020-03-13T10:00:00Z", b.name)
+				return from, to, false
+			}
+			*b.into = t
+		}
+	}
+	if to.Before(from) {
+		s.badRequest(w, "toTime must not be before fromTime")
+		return from, to, false
+	}
+	return from, to, true
+}
+
 // startsWithin reports whether one of w's times starts in [from, to].
 func startsWithin(w *Webinar, from, to time.Time) bool {
 	for _, t := range w.Times {
@@ -108,18 +133,15 @@ func (s *Server) add(wb *Webinar) {
 }
 
 // listInSession serves GET /organizers/{organizerKey}/insessionWebinars;
-// without a range it lists every webinar in session now.
+// without a range it lists every webinar in session now. Either bound may
+// come alone: the spec makes fromTime optional.
 func (s *Server) listInSession(w http.ResponseWriter, r *http.Request, who *Organizer) {
 	if !s.organizerOf(w, r, who) {
 		return
 	}
-	q := r.URL.Query()
-	from, to := time.Time{}, time.Unix(1<<40, 0)
-	if q.Get("fromTime") != "" || q.Get("toTime") != "" {
-		var ok bool
-		if from, to, ok = s.timeWindow(w, r); !ok {
-			return
-		}
+	from, to, ok := s.openWindow(w, r)
+	if !ok {
+		return
 	}
 	now := s.opts.Now()
 	out := []brokerWebinarJSON{}
