@@ -182,7 +182,7 @@ func sailorEnv(function, apiURL string) func(string) (string, bool) {
 		"ELASTICIO_PUBLISH_MESSAGES_TO": "ex", "ELASTICIO_DATA_ROUTING_KEY": "data",
 		"ELASTICIO_ERROR_ROUTING_KEY": "error", "ELASTICIO_REBOUND_ROUTING_KEY": "rebound",
 		"ELASTICIO_SNAPSHOT_ROUTING_KEY": "snapshot",
-		"ELASTICIO_MESSAGE_CRYPTO_IV": "0123456789abcdef", "ELASTICIO_MESSAGE_CRYPTO_PASSWORD": "component-tests",
+		"ELASTICIO_MESSAGE_CRYPTO_IV":    "0123456789abcdef", "ELASTICIO_MESSAGE_CRYPTO_PASSWORD": "component-tests",
 		// Lift the throttles: list functions emit hundreds of messages.
 		"ELASTICIO_DATA_RATE_LIMIT": "100000", "ELASTICIO_SNAPSHOT_RATE_LIMIT": "100000", "ELASTICIO_ERROR_RATE_LIMIT": "100000",
 	}
