@@ -14,18 +14,42 @@ build:
 	$(GO) build $(BUILD_FLAGS) -o bin/testcomponent ./cmd/testcomponent
 
 test:
-	$(GO) vet ./...
-	CGO_ENABLED=1 $(GO) test -race -count=1 ./...
+	sh scripts/test.sh
 
 # Fault tests stop and start the local broker's app: they disturb every
 # other user of it, so they are not part of `make test`.
 test-faults:
-	CGO_ENABLED=1 $(GO) test -race -count=1 -tags faults -run Fault -timeout 20m ./...
+	sh scripts/ensure-rabbitmq.sh
+	CGO_ENABLED=1 $(GO) test -race -count=1 -tags faults -run 'Fault|Restart' -timeout 20m ./...
+
+# The README's first command: a registrant created, then seen once by the
+# newRegistrants trigger, on the in-memory bus against the sandbox.
+run:
+	$(GO) run ./examples/demo
+
+sandbox:
+	$(GO) run ./cmd/gotowebinar sandbox
+
+docker:
+	docker build -t gotowebinar-component:$(VERSION) .
 
 lint:
 	@out=$$(gofmt -l . ); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(STATICCHECK) ./...
+
+# Benchmarks (BENCHMARKS.md). bench-micro: the sailor's per-message work
+# without a broker. bench: those, then the end-to-end table against the
+# local broker (Go worker, bare amqp091-go floor, Node sailor when node and
+# npm are present), small enough to finish in a few minutes. Bigger runs:
+# go run ./bench/cmd/e2e -n 5000 -n-large 300 -runs 3
+BENCH_FLAGS ?= -n 500 -n-large 50 -n-throttled 200 -seq 50 -runs 3
+.PHONY: bench-micro
+bench-micro:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 200x ./internal/sailor/ ./internal/sailor/membus/ ./internal/sailor/cipher/
+
+bench: bench-micro
+	$(GO) run ./bench/cmd/e2e $(BENCH_FLAGS)
 
 clean:
 	rm -rf bin dist
