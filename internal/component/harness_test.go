@@ -121,8 +121,27 @@ func (e *env) run(name string, h sailor.Handler, input any, cfg, snapshot map[st
 // container), so snapshots carry from one to the next as on the platform.
 func (e *env) runMany(name string, h sailor.Handler, inputs []any, cfg, snapshot map[string]any) []result {
 	e.t.Helper()
+	return e.process(name, h, inputs, cfg, snapshot, 1)
+}
+
+// runConcurrently delivers every input at once to a sailor that processes
+// prefetch messages in parallel, as a step with "Parallel Processing" set.
+// Results are in input order; events are matched by parentMessageId.
+func (e *env) runConcurrently(name string, h sailor.Handler, inputs []any, cfg map[string]any, prefetch int) []result {
+	e.t.Helper()
+	return e.process(name, h, inputs, cfg, nil, prefetch)
+}
+
+func (e *env) process(name string, h sailor.Handler, inputs []any, cfg, snapshot map[string]any, prefetch int) []result {
+	e.t.Helper()
 	t := e.t
-	st, err := settings.Load(sailorEnv(name, e.platform.srv.URL+"/api"))
+	base := sailorEnv(name, e.platform.srv.URL+"/api")
+	st, err := settings.Load(func(n string) (string, bool) {
+		if n == "ELASTICIO_RABBITMQ_PREFETCH_SAILOR" {
+			return strconv.Itoa(prefetch), true
+		}
+		return base(n)
+	})
 	require.NoError(t, err)
 	reg := sailor.NewRegistry()
 	require.NoError(t, reg.Handle(name, h))
@@ -145,6 +164,9 @@ func (e *env) runMany(name string, h sailor.Handler, inputs []any, cfg, snapshot
 	defer func() { cancel(); require.NoError(t, <-done) }()
 
 	c := sl.Cipher()
+	if prefetch > 1 {
+		return e.all(bus, c, inputs)
+	}
 	var results []result
 	for i, input := range inputs {
 		before := len(bus.Published())
@@ -168,6 +190,39 @@ func (e *env) runMany(name string, h sailor.Handler, inputs []any, cfg, snapshot
 			}
 		}
 		results = append(results, r)
+	}
+	return results
+}
+
+// all enqueues every input before waiting for any.
+func (e *env) all(bus *membus.Bus, c *cipher.Cipher, inputs []any) []result {
+	t := e.t
+	trackers := make([]*membus.Tracked, len(inputs))
+	for i, input := range inputs {
+		id := "in-" + strconv.Itoa(i)
+		body, err := json.Marshal(map[string]any{"id": id, "body": input})
+		require.NoError(t, err)
+		trackers[i] = bus.Enqueue("in", sailor.Delivery{
+			Body:    c.EncodeBody(body, 1),
+			Headers: map[string]any{"messageId": id, "threadId": "thread", "stepId": "step_0"},
+		})
+	}
+	results := make([]result, len(inputs))
+	for i, tr := range trackers {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		outcome, err := tr.Wait(ctx)
+		cancel()
+		require.NoError(t, err, "message %d was never settled", i)
+		results[i].Outcome = outcome
+	}
+	for _, p := range bus.Published() {
+		i, err := strconv.Atoi(strings.TrimPrefix(p.Headers["parentMessageId"].(string), "in-"))
+		require.NoError(t, err)
+		ev := decodeEvent(t, c, p)
+		results[i].Events = append(results[i].Events, ev)
+		if ev.Kind == "data" {
+			results[i].Data = append(results[i].Data, ev.Body)
+		}
 	}
 	return results
 }
