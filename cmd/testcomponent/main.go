@@ -21,6 +21,11 @@ func main() {
 	os.Exit(cli.Main(cli.App{
 		Name:          "testcomponent",
 		ComponentJSON: componentJSON,
-		NewRegistry:   func(cli.Env) (*sailor.Registry, error) { return testcomponent.Registry() },
+		NewRegistry: func(env cli.Env) (*sailor.Registry, error) {
+			_, noStartup := env("TESTCOMPONENT_NO_STARTUP_HOOK")
+			return testcomponent.NewRegistry(testcomponent.Options{NoStartupHook: noStartup})
+		},
+		ComponentEnv: []cli.EnvDoc{{Name: "TESTCOMPONENT_NO_STARTUP_HOOK", Default: "unset",
+			Meaning: "when set, the component has no startup hook"}},
 	}))
 }

@@ -35,6 +35,7 @@ func (app App) runCommand(ctx context.Context, args []string, env Env, stdio IO)
 	if err != nil {
 		return err
 	}
+	log.Info("sailor starting") // signals are handled from here on
 	fail := func(err error) error {
 		log.WithError(err).Log(logrus.FatalLevel, "start-up failed") // Log, not Fatal: Fatal would exit before deferred closes
 		return &exitError{code: 1}
@@ -57,42 +58,101 @@ func (app App) runCommand(ctx context.Context, args []string, env Env, stdio IO)
 		}
 		return nil
 	}
-	if _, err := comp.Function(st.Function); err != nil {
+	fn, err := comp.Function(st.Function)
+	if err != nil {
+		return fail(err)
+	}
+	objects, err := objectStorage(st, log)
+	if err != nil {
 		return fail(err)
 	}
 
-	host, _ := os.Hostname()
 	transport, err := amqpbus.Dial(ctx, amqpbus.Config{
-		URI: st.AMQPURI, ConnectionName: host, ReconnectMaxWait: st.ReconnectMaxWait, Logger: log,
+		URI: st.AMQPURI, ConnectionName: connectionName(env), ReconnectMaxWait: st.ReconnectMaxWait, Logger: log,
 	})
 	if err != nil {
+		if ctx.Err() != nil {
+			log.Info("stopped by a signal before the broker answered")
+			return nil
+		}
 		return fail(err) // no error event: there is no broker to carry it
 	}
 	defer transport.Close()
-
-	sl, err := startStep(ctx, st, api, reg, transport, log)
-	if err != nil {
-		// The broker is up: tell the platform why, then stop.
-		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	report := func(err error) {
+		// The broker is up: tell the platform why the step stops.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), reportTimeout)
 		defer cancel()
 		if rerr := sailor.ReportStartupError(rctx, st, transport, err); rerr != nil {
 			log.WithError(rerr).Error("start-up error could not be published")
 		}
+	}
+
+	sl, err := startStep(ctx, st, api, reg, transport, log, stepOptions{
+		objects: objects, skipResolve: !fn.AutoResolveObjectReferences(),
+	})
+	if err != nil {
+		if ctx.Err() != nil && errors.Is(err, context.Canceled) {
+			log.Info("stopped by a signal during start-up")
+			return nil
+		}
+		report(err)
 		return fail(err)
 	}
 	log.Info("Fully initialized and waiting for messages")
-	if err := sl.Run(ctx); err != nil {
-		log.WithError(err).Error("message processing stopped")
-		return &exitError{code: 1}
+	err = sl.Run(ctx)
+	switch {
+	case err == nil:
+		log.Info("shut down gracefully")
+		return nil
+	case errors.Is(err, sailor.ErrShutdownTimeout):
+		log.WithError(err).Error("shutdown deadline passed; unfinished messages are left to the broker")
+	default:
+		// Consumption could not be started or restored (queue missing or
+		// deleted, broker away for longer than the reconnect bound): exit
+		// rather than idle, so the platform restarts the container.
+		report(err)
+		log.WithError(err).Log(logrus.FatalLevel, "message processing stopped")
 	}
-	log.Info("shut down gracefully")
-	return nil
+	return &exitError{code: 1}
+}
+
+// reportTimeout bounds the publish of a start-up or consume error, so a
+// broker that went away cannot keep the process from exiting.
+const reportTimeout = 10 * time.Second
+
+// connectionName prefixes the AMQP connection names ("<name>-read",
+// "<name>-write"): the host name, as the Node sailor does, unless
+// ELASTICIO_AMQP_CONNECTION_NAME (ours) sets another, which lets tests and
+// operators tell apart processes that share a host.
+func connectionName(env Env) string {
+	if name, ok := env("ELASTICIO_AMQP_CONNECTION_NAME"); ok && name != "" {
+		return name
+	}
+	host, _ := os.Hostname()
+	return host
+}
+
+// objectStorage is the lightweight-message store, or nil when
+// ELASTICIO_OBJECT_STORAGE_URI is unset.
+func objectStorage(st *settings.Settings, log *logrus.Entry) (sailor.ObjectStore, error) {
+	if st.ObjectStorageURI == "" {
+		return nil, nil
+	}
+	return platform.NewObjectStorage(st.ObjectStorageURI, st.ObjectStorageToken, nil, st.FlowID, st.StepID,
+		platform.WithObjectLogger(log))
+}
+
+// stepOptions are the parts of a sailor's configuration that do not come
+// from the step data.
+type stepOptions struct {
+	objects     sailor.ObjectStore
+	skipResolve bool
 }
 
 // startStep fetches the step, runs the startup and init hooks and returns
 // the sailor ready to consume.
 func startStep(ctx context.Context, st *settings.Settings, api *platform.Client, reg *sailor.Registry,
-	t sailor.Transport, log *logrus.Entry) (*sailor.Sailor, error) {
+	t sailor.Transport, log *logrus.Entry, opts stepOptions) (*sailor.Sailor, error) {
 	step, err := api.StepData(ctx, st.FlowID, st.StepID)
 	if err != nil {
 		return nil, err
@@ -122,6 +182,7 @@ func startStep(ctx context.Context, st *settings.Settings, api *platform.Client,
 	}
 	return sailor.New(sailor.Config{
 		Settings: st, Transport: t, Registry: reg, Accounts: api, Logger: log,
+		Objects: opts.objects, SkipObjectResolution: opts.skipResolve,
 		Step: sailor.Step{
 			Config: step.Config, Snapshot: step.Snapshot,
 			IsPassthrough: step.IsPassthrough, Variables: step.Variables,

@@ -64,8 +64,28 @@ func (r *run) publishData(ctx context.Context, msg *Message) error {
 		}
 		delete(out.Headers, k)
 	}
+	p := out.Passthrough
 	if r.s.step.IsPassthrough {
-		r.passthrough(out)
+		p = cloneRawMap(r.msg.Passthrough)
+		if p == nil {
+			p = map[string]json.RawMessage{}
+		}
+		if st.NoSelfPassthrough {
+			r.passthroughInput(p)
+		}
+	}
+	if err := r.externalise(ctx, out, p); err != nil {
+		return err
+	}
+	if r.s.step.IsPassthrough {
+		if !st.NoSelfPassthrough {
+			own := out.Clone()
+			own.Passthrough = nil
+			if raw, err := json.Marshal(own); err == nil {
+				p[st.StepID] = raw
+			}
+		}
+		out.Passthrough = p
 	}
 	plain, err := json.Marshal(out)
 	if err != nil {
@@ -91,28 +111,19 @@ func (r *run) publishData(ctx context.Context, msg *Message) error {
 	})
 }
 
-// passthrough adds the step's part to the outgoing passthrough
-// (sailor-protocol.md 6.6).
-func (r *run) passthrough(out *Message) {
-	p := cloneRawMap(r.msg.Passthrough)
-	if p == nil {
-		p = map[string]json.RawMessage{}
+// passthroughInput adds the step's input under the previous step's id, the
+// NO_SELF_PASSTRHOUGH variant of sailor-protocol.md 6.6; by default the
+// step's own output is added instead (publishData).
+func (r *run) passthroughInput(p map[string]json.RawMessage) {
+	if r.in.stepID == "" {
+		return
 	}
-	if !r.s.settings.NoSelfPassthrough {
-		own := out.Clone()
-		own.Passthrough = nil
-		if raw, err := json.Marshal(own); err == nil {
-			p[r.s.settings.StepID] = raw
-		}
-	} else if r.in.stepID != "" {
-		in := r.msg.Clone()
-		in.Passthrough = nil
-		delete(in.Headers, hdrReplyTo)
-		if raw, err := json.Marshal(in); err == nil {
-			p[r.in.stepID] = raw
-		}
+	in := r.msg.Clone()
+	in.Passthrough = nil
+	delete(in.Headers, hdrReplyTo)
+	if raw, err := json.Marshal(in); err == nil {
+		p[r.in.stepID] = raw
 	}
-	out.Passthrough = p
 }
 
 func (r *run) checkSize(n int) error {

@@ -32,10 +32,9 @@ type run struct {
 	// so the broker hands it out again instead of it being lost.
 	leftToBroker atomic.Bool
 
-	mu     sync.Mutex
-	ended  bool
-	emits  sync.WaitGroup
-	closed chan struct{}
+	mu    sync.Mutex
+	ended bool
+	emits sync.WaitGroup
 }
 
 // Handle processes one delivery to the end and settles it. It never panics
@@ -56,6 +55,14 @@ func (s *Sailor) Handle(ctx context.Context, d *Delivery) {
 		return
 	}
 	r.msg = msg
+	if s.autoResolve {
+		if err := r.resolveObjects(ctx, msg); err != nil {
+			r.log.WithError(err).Error("cannot fetch the message body from object storage")
+			r.reportError(context.WithoutCancel(ctx), err)
+			r.settle(nil)
+			return
+		}
+	}
 	r.cfg = deepCopyMap(s.step.Config)
 	if r.cfg == nil {
 		r.cfg = map[string]any{}
@@ -77,6 +84,12 @@ func (s *Sailor) Handle(ctx context.Context, d *Delivery) {
 		defer cancel()
 	}
 	herr := r.call(hctx, req)
+	if ctx.Err() != nil {
+		// The shutdown deadline cut the handler short: whatever it
+		// returned, the message is not done, so it goes back to the broker
+		// rather than being reported as failed.
+		r.leftToBroker.Store(true)
+	}
 	r.settle(herr)
 }
 
@@ -95,7 +108,7 @@ func (r *run) call(ctx context.Context, req *Request) (err error) {
 // acked when nothing went wrong and rejected (without requeue) otherwise.
 func (r *run) settle(herr error) {
 	ctx := context.WithoutCancel(context.Background())
-	if herr != nil && !isReported(herr) {
+	if herr != nil && !isReported(herr) && !r.leftToBroker.Load() {
 		r.reportError(ctx, herr)
 	}
 	r.mu.Lock()
@@ -108,27 +121,16 @@ func (r *run) settle(herr error) {
 		log = log.WithError(herr)
 	}
 	if r.leftToBroker.Load() {
-		log.Warn("message left unsettled for redelivery: its publishes were cut short")
+		log.Warn("message left unsettled for redelivery: it was cut short by the shutdown deadline")
+		r.s.inflight.abandon(r.d)
 		return
 	}
-	var settleErr error
-	outcome := "acked"
-	if n := r.errCount.Load(); n > 0 {
-		outcome = "rejected"
-		settleErr = r.d.Settler.Reject()
-		log = log.WithField("errors", n)
-	} else {
-		settleErr = r.d.Settler.Ack()
+	ack := r.errCount.Load() == 0
+	if !ack {
+		log = log.WithField("errors", r.errCount.Load())
 	}
-	if errors.Is(settleErr, ErrStaleDelivery) {
-		log.WithField("outcome", outcome).Warn("message not settled: its channel closed; the broker redelivers it")
-		return
-	}
-	if settleErr != nil {
-		log.WithError(settleErr).WithField("outcome", outcome).Error("message settlement failed")
-		return
-	}
-	log.WithField("outcome", outcome).Info("message " + outcome)
+	stale := settleDelivery(log, r.d, ack)
+	r.s.inflight.finish(r.d, ack, stale)
 }
 
 // begin registers an emit; it fails once the handler has returned.

@@ -44,12 +44,13 @@ type inbound struct {
 func readInbound(h map[string]any) inbound {
 	in := inbound{protocolVersion: 1}
 	for name, v := range h {
-		lower := strings.ToLower(name)
-		if strings.HasPrefix(lower, hdrMetaPrefix) {
+		// Compare the prefix without lower-casing every header name: most
+		// are camelCase, and ToLower would allocate a copy of each.
+		if len(name) >= len(hdrMetaPrefix) && strings.EqualFold(name[:len(hdrMetaPrefix)], hdrMetaPrefix) {
 			if in.meta == nil {
 				in.meta = map[string]any{}
 			}
-			in.meta[lower] = v
+			in.meta[strings.ToLower(name)] = v
 		}
 	}
 	in.stepID = headerString(h[hdrStepID])

@@ -37,6 +37,15 @@ type Config struct {
 	Logger    *logrus.Entry
 	// Clock defaults to the real clock.
 	Clock Clock
+	// Objects is the platform's object storage for lightweight messages
+	// (sailor-protocol.md 5.10); nil when ELASTICIO_OBJECT_STORAGE_URI is
+	// unset. Without it, a body referenced by x-ipaas-object-storage-id is
+	// an error and no outgoing body is externalised.
+	Objects ObjectStore
+	// SkipObjectResolution is the function's autoResolveObjectReferences
+	// set to false in component.json: referenced bodies are handed to the
+	// handler as they are (empty, with the header).
+	SkipObjectResolution bool
 }
 
 // Sailor processes the messages of one step: it decodes each delivery, runs
@@ -53,6 +62,12 @@ type Sailor struct {
 	clock     Clock
 
 	dataThrottle, errorThrottle, snapshotThrottle *throttle
+
+	inflight *inflight
+	objects  ObjectStore
+	// autoResolve tells whether lightweight bodies are fetched before the
+	// handler runs.
+	autoResolve bool
 
 	snapMu   sync.Mutex
 	snapshot map[string]any
@@ -98,6 +113,9 @@ func New(cfg Config) (*Sailor, error) {
 		errorThrottle:    newThrottle(st.ErrorRateLimit, st.RateInterval, clock),
 		snapshotThrottle: newThrottle(st.SnapshotRateLimit, st.RateInterval, clock),
 		snapshot:         snap,
+		inflight:         newInflight(log, clock.Now),
+		objects:          cfg.Objects,
+		autoResolve:      !cfg.SkipObjectResolution,
 	}, nil
 }
 
@@ -130,10 +148,14 @@ func (s *Sailor) Run(ctx context.Context) error {
 		}()
 	}
 	consumeErr := s.transport.Consume(ctx, s.settings.ListenMessagesOn, prefetch, func(d *Delivery) {
+		if !s.inflight.admit(d) {
+			return // a redelivery of a message being (or just) processed here
+		}
 		select {
 		case work <- d:
 		case <-ctx.Done():
 			// Not started: left unsettled, the broker redelivers it.
+			s.inflight.abandon(d)
 		}
 	})
 	close(work)

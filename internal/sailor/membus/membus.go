@@ -47,6 +47,7 @@ type Tracked struct {
 	mu       sync.Mutex
 	outcome  Outcome
 	settles  int
+	stale    bool
 	done     chan struct{}
 	released func()
 }
@@ -81,10 +82,22 @@ func (t *Tracked) Ack() error { return t.settle(Acked) }
 // Reject implements sailor.Settler.
 func (t *Tracked) Reject() error { return t.settle(Rejected) }
 
+// Stale makes the delivery behave as one whose channel died: its Ack and
+// Reject are counted but return sailor.ErrStaleDelivery and settle nothing,
+// as the RabbitMQ transport does after a reconnect.
+func (t *Tracked) Stale() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.stale = true
+}
+
 func (t *Tracked) settle(o Outcome) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.settles++
+	if t.stale {
+		return sailor.ErrStaleDelivery
+	}
 	if t.outcome != Pending {
 		return fmt.Errorf("membus: delivery %d already settled (%s)", t.Delivery.DeliveryTag, t.outcome)
 	}

@@ -9,13 +9,33 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/elasticio/gotowebinar-component/internal/sailor"
 )
 
-// Registry returns the name -> handler table of the test component.
-func Registry() (*sailor.Registry, error) {
+// Options vary the test component between runs.
+type Options struct {
+	// NoStartupHook registers no startup hook, as a component without one.
+	NoStartupHook bool
+}
+
+// Registry returns the name -> handler table of the test component, with
+// every hook and service method.
+func Registry() (*sailor.Registry, error) { return NewRegistry(Options{}) }
+
+// NewRegistry is Registry with options.
+//
+// The hooks and service methods are steered by the step configuration:
+//   - startup returns cfg.startupState (nothing when absent);
+//   - init fails when cfg.failInit is true;
+//   - shutdown logs "shutdown hook ran" with the state it got;
+//   - verifyCredentials rejects cfg.token == "bad";
+//   - getMetaModel of passthrough stores cfg.newKeys with updateKeys when
+//     set and fails when cfg.failMeta is true;
+//   - selectModel listChoices of passthrough returns two choices.
+func NewRegistry(opts Options) (*sailor.Registry, error) {
 	r := sailor.NewRegistry()
 	for name, h := range map[string]sailor.HandlerFunc{
 		"passthrough": passthrough,
@@ -32,16 +52,71 @@ func Registry() (*sailor.Registry, error) {
 			return nil, err
 		}
 	}
+	hooks := sailor.Hooks{Init: initHook, Shutdown: shutdownHook}
+	if !opts.NoStartupHook {
+		hooks.Startup = startupHook
+	}
+	r.SetHooks(hooks)
+	r.VerifyCredentials(verifyCredentials)
+	r.MetaModel("passthrough", metaModel)
+	r.SelectModel("passthrough", "listChoices", listChoices)
 	return r, nil
 }
 
+func startupHook(_ context.Context, req *sailor.ServiceRequest) (any, error) {
+	return req.Config["startupState"], nil
+}
+
+func initHook(_ context.Context, req *sailor.ServiceRequest) error {
+	if isTrue(req.Config["failInit"]) {
+		return errors.New("init failed on purpose")
+	}
+	return nil
+}
+
+func shutdownHook(_ context.Context, req *sailor.ServiceRequest, state json.RawMessage) error {
+	req.Logger.WithField("state", string(state)).Info("shutdown hook ran")
+	return nil
+}
+
+func verifyCredentials(_ context.Context, req *sailor.ServiceRequest) error {
+	if req.Config["token"] == "bad" {
+		return errors.New("token rejected")
+	}
+	return nil
+}
+
+func metaModel(ctx context.Context, req *sailor.ServiceRequest) (*sailor.MetaModel, error) {
+	if isTrue(req.Config["failMeta"]) {
+		return nil, errors.New("metadata unavailable")
+	}
+	if keys, ok := req.Config["newKeys"].(map[string]any); ok {
+		if err := req.Keys.UpdateKeys(ctx, keys); err != nil {
+			return nil, err
+		}
+	}
+	return &sailor.MetaModel{
+		In:  json.RawMessage(`{"type":"object","properties":{"message":{"type":"string"}}}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	}, nil
+}
+
+func listChoices(context.Context, *sailor.ServiceRequest) (map[string]string, error) {
+	return map[string]string{"a": "Choice A", "b": "Choice B"}, nil
+}
+
+func isTrue(v any) bool { return v == true || v == "true" }
+
 // input is the part of the input body the functions look at.
 type input struct {
-	WithID  string         `json:"withId"`
-	RouteTo string         `json:"routeTo"`
-	Message string         `json:"message"`
-	SleepMs int            `json:"sleepMs"`
-	Keys    map[string]any `json:"keys"`
+	WithID  string `json:"withId"`
+	RouteTo string `json:"routeTo"`
+	Message string `json:"message"`
+	SleepMs int    `json:"sleepMs"`
+	// UntilFile makes slow wait until this file exists (or sleepMs passed),
+	// so a test can hold a message in flight as long as it needs.
+	UntilFile string         `json:"untilFile"`
+	Keys      map[string]any `json:"keys"`
 }
 
 func readInput(req *sailor.Request) input {
@@ -157,18 +232,30 @@ func httpReply(ctx context.Context, req *sailor.Request, out sailor.Emitter) err
 }
 
 func slow(ctx context.Context, req *sailor.Request, out sailor.Emitter) error {
-	d := time.Duration(readInput(req).SleepMs) * time.Millisecond
+	in := readInput(req)
+	d := time.Duration(in.SleepMs) * time.Millisecond
 	if d <= 0 {
 		d = time.Second
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-	case <-ctx.Done():
-		return fmt.Errorf("slow: cut short: %w", ctx.Err())
+	deadline := time.NewTimer(d)
+	defer deadline.Stop()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-deadline.C:
+			return out.Data(ctx, echo(req))
+		case <-ctx.Done():
+			return fmt.Errorf("slow: cut short: %w", ctx.Err())
+		case <-tick.C:
+			if in.UntilFile == "" {
+				continue
+			}
+			if _, err := os.Stat(in.UntilFile); err == nil {
+				return out.Data(ctx, echo(req))
+			}
+		}
 	}
-	return out.Data(ctx, echo(req))
 }
 
 func panicking(context.Context, *sailor.Request, sailor.Emitter) error {
