@@ -87,7 +87,12 @@ func (r *run) publishData(ctx context.Context, msg *Message) error {
 		}
 		out.Passthrough = p
 	}
-	plain, err := json.Marshal(out)
+	// MarshalJSON directly: json.Marshal would validate, compact and copy
+	// the whole output again; validating the raw parts alone is cheaper.
+	if !validRaw(out.Body) || !validRaw(out.Attachments) || !validRaw(out.Metadata) {
+		return errors.New("sailor: data: the message's body, attachments or metadata is not valid JSON")
+	}
+	plain, err := out.MarshalJSON()
 	if err != nil {
 		return fmt.Errorf("sailor: data: encode message: %w", err)
 	}

@@ -250,3 +250,16 @@ func TestEmitAfterReturnFails(t *testing.T) {
 	require.Error(t, saved.Data(context.Background(), &sailor.Message{Body: json.RawMessage(`{}`)}))
 	assert.Empty(t, h.bus.Published())
 }
+
+func TestInvalidRawBodyIsAnErrorNotABrokenMessage(t *testing.T) {
+	h := newHarness(t, func(ctx context.Context, req *sailor.Request, out sailor.Emitter) error {
+		return out.Data(ctx, &sailor.Message{Body: json.RawMessage(`{"broken":`)})
+	}, harnessOptions{})
+	outcome, _ := h.send(`{"body":{}}`, nil)
+	assert.Equal(t, membus.Rejected, outcome)
+	assert.Empty(t, byKey(h.bus.Published(), "data-key"), "invalid JSON never leaves the step")
+	errs := byKey(h.bus.Published(), "error-key")
+	require.Len(t, errs, 1)
+	payload, _ := h.decodeError(errs[0])
+	assert.Contains(t, payload["message"], "not valid JSON")
+}

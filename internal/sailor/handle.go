@@ -172,7 +172,9 @@ func (s *Sailor) decode(d *Delivery, in inbound, r *run) (*Message, error) {
 		}
 		r.plain = plain
 		msg = &Message{}
-		if err := json.Unmarshal(plain, msg); err != nil {
+		// UnmarshalJSON directly: json.Unmarshal would first scan the whole
+		// body to validate it, and UnmarshalJSON validates it again.
+		if err := msg.UnmarshalJSON(plain); err != nil {
 			return nil, nodeErrorf(err, "Failed to parse message: %v", err)
 		}
 	}

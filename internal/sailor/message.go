@@ -99,7 +99,11 @@ func (m *Message) UnmarshalJSON(data []byte) error {
 		return fmt.Errorf("sailor: message is null")
 	}
 	*m = Message{}
-	if raw, ok := fields["id"]; ok && !isNull(raw) {
+	if raw, ok := fields["id"]; ok && len(raw) > 0 && raw[0] == '"' {
+		if err := json.Unmarshal(raw, &m.ID); err != nil {
+			return fmt.Errorf("sailor: message id: %w", err)
+		}
+	} else if ok && !isNull(raw) {
 		// Ids are strings by convention, but a number must not fail the message.
 		var id any
 		if err := unmarshalNumber(raw, &id); err != nil {
@@ -110,7 +114,9 @@ func (m *Message) UnmarshalJSON(data []byte) error {
 	m.Attachments = fields["attachments"]
 	m.Body = fields["body"]
 	m.Metadata = fields["metadata"]
-	if raw, ok := fields["headers"]; ok && !isNull(raw) {
+	if raw, ok := fields["headers"]; ok && string(raw) == "{}" {
+		m.Headers = map[string]any{}
+	} else if ok && !isNull(raw) {
 		if err := unmarshalNumber(raw, &m.Headers); err != nil {
 			return fmt.Errorf("sailor: message headers: %w", err)
 		}
@@ -192,6 +198,11 @@ func (m Message) MarshalJSON() ([]byte, error) {
 	}
 	buf.WriteByte('}')
 	return buf.Bytes(), nil
+}
+
+// validRaw reports whether raw is absent or valid JSON.
+func validRaw(raw json.RawMessage) bool {
+	return raw == nil || json.Valid(raw)
 }
 
 func isNull(raw json.RawMessage) bool {
