@@ -2,7 +2,6 @@ package component
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -32,14 +31,10 @@ const coorganizersExample = `[{"external": true, "givenName": "Eve", "surname": 
 // email; internal ones (organizers of the same account) by organizerKey.
 // POST /organizers/{organizerKey}/webinars/{webinarKey}/coorganizers
 func (c *Component) addCoorganizers(ctx context.Context, k *call) error {
-	if err := refuseUnknownFields(k, "webinarKey", "coorganizers", "emitBehaviour"); err != nil {
+	if err := k.only("webinarKey", "coorganizers", "emitBehaviour"); err != nil {
 		return err
 	}
-	org, err := k.organizer(ctx)
-	if err != nil {
-		return err
-	}
-	wk, err := k.key("webinarKey")
+	org, wk, err := k.webinar(ctx)
 	if err != nil {
 		return err
 	}
@@ -71,7 +66,7 @@ func coorganizerInput(field string, it map[string]any) (gotowebinar.CoorganizerC
 	_, hasOrg := it["organizerKey"]
 	external := !hasOrg
 	if v, ok := it["external"]; ok && v != nil {
-		b, isBool := boolValue(v)
+		b, isBool := parseBool(v)
 		if !isBool {
 			return gotowebinar.CoorganizerCreate{}, invalidField(field+".external", fmt.Sprintf("must be true or false, not %v", v))
 		}
@@ -112,27 +107,4 @@ func internalCoorganizer(field string, it map[string]any) (gotowebinar.Coorganiz
 		return gotowebinar.CoorganizerCreate{}, err
 	}
 	return gotowebinar.CoorganizerCreate{External: false, OrganizerKey: key}, nil
-}
-
-// boolValue reads a JSON boolean, or its text or 0/1 forms.
-func boolValue(v any) (bool, bool) {
-	switch x := v.(type) {
-	case bool:
-		return x, true
-	case string:
-		switch strings.ToLower(strings.TrimSpace(x)) {
-		case "true", "on", "yes", "1":
-			return true, true
-		case "false", "off", "no", "0", "":
-			return false, true
-		}
-	case json.Number:
-		switch x.String() {
-		case "1":
-			return true, true
-		case "0":
-			return false, true
-		}
-	}
-	return false, false
 }

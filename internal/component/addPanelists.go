@@ -18,14 +18,10 @@ type createdPanelistOut struct {
 // property panelists), which sends their invitations, and emits the created
 // panelists. POST /organizers/{organizerKey}/webinars/{webinarKey}/panelists
 func (c *Component) addPanelists(ctx context.Context, k *call) error {
-	if err := refuseUnknownFields(k, "webinarKey", "panelists", "emitBehaviour"); err != nil {
+	if err := k.only("webinarKey", "panelists", "emitBehaviour"); err != nil {
 		return err
 	}
-	org, err := k.organizer(ctx)
-	if err != nil {
-		return err
-	}
-	wk, err := k.key("webinarKey")
+	org, wk, err := k.webinar(ctx)
 	if err != nil {
 		return err
 	}

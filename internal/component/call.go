@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,6 +20,7 @@ import (
 // call is one message of one function: its input, its configuration, the
 // API client of its credential and the way out.
 type call struct {
+	name string // the function, as in component.json
 	c    *Component
 	req  *sailor.Request
 	out  sailor.Emitter
@@ -35,7 +37,7 @@ type call struct {
 func (c *Component) handler(name string, f func(ctx context.Context, k *call) error) sailor.HandlerFunc {
 	return func(ctx context.Context, req *sailor.Request, out sailor.Emitter) error {
 		ctx = withPersist(ctx, req.Keys, req.Config)
-		k := &call{c: c, req: req, out: out, cfg: req.Config, log: req.Logger}
+		k := &call{name: name, c: c, req: req, out: out, cfg: req.Config, log: req.Logger}
 		if k.log == nil {
 			k.log = c.opts.Logger
 		}
@@ -74,6 +76,18 @@ func (k *call) organizer(ctx context.Context) (gotowebinar.Key, error) {
 		return 0, invalidField("organizerKey", fmt.Sprintf("%q is not a GoToWebinar key", org))
 	}
 	return key, nil
+}
+
+// webinar returns the organizer and the webinarKey of a webinar-scoped
+// function.
+func (k *call) webinar(ctx context.Context) (org, wk gotowebinar.Key, err error) {
+	if org, err = k.organizer(ctx); err != nil {
+		return 0, 0, err
+	}
+	if wk, err = k.key("webinarKey"); err != nil {
+		return 0, 0, err
+	}
+	return org, wk, nil
 }
 
 // value finds a field in the message body first, then in the step
@@ -160,24 +174,14 @@ func (k *call) requiredStr(name string) (string, error) {
 }
 
 // flag reads a boolean field: true, "true", "on" (a checked CheckBoxView),
-// "yes" or "1".
+// "yes" or 1; anything else is false.
 func (k *call) flag(name string) bool {
 	v, ok := k.value(name)
 	if !ok {
 		return false
 	}
-	switch x := v.(type) {
-	case bool:
-		return x
-	case string:
-		switch strings.ToLower(strings.TrimSpace(x)) {
-		case "true", "on", "yes", "1":
-			return true
-		}
-	case json.Number:
-		return x.String() != "0"
-	}
-	return false
+	b, _ := parseBool(v)
+	return b
 }
 
 // time reads an optional RFC 3339 date-time field; the zero time when
@@ -202,7 +206,7 @@ func (k *call) now() time.Time { return k.c.opts.Now().UTC() }
 // token is stored through req.Keys.
 func (c *Component) serviceCall(ctx context.Context, name string, req *sailor.ServiceRequest) (context.Context, *call, error) {
 	ctx = withPersist(ctx, req.Keys, req.Config)
-	k := &call{c: c, cfg: req.Config, body: map[string]any{}, log: req.Logger}
+	k := &call{name: name, c: c, cfg: req.Config, body: map[string]any{}, log: req.Logger}
 	if k.log == nil {
 		k.log = c.opts.Logger
 	}
@@ -213,4 +217,58 @@ func (c *Component) serviceCall(ctx context.Context, name string, req *sailor.Se
 	}
 	k.api, k.cred = api, cred
 	return ctx, k, nil
+}
+
+// notSettable explains properties users expect to set but the API cannot.
+var notSettable = map[string]string{
+	"approvalType":      "GoToWebinar's API cannot set the approval type: change it in GoToWebinar's web interface",
+	"registrationLimit": "GoToWebinar's API cannot set the registration limit: change it in GoToWebinar's web interface",
+}
+
+// only rejects message-body properties the function does not take, so
+// that nothing a user mapped disappears without a word.
+func (k *call) only(allowed ...string) error {
+	var unknown []string
+	for name := range k.body {
+		if !slices.Contains(allowed, name) {
+			unknown = append(unknown, name)
+		}
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	slices.Sort(unknown)
+	for _, name := range unknown {
+		if why, ok := notSettable[name]; ok {
+			return invalidField(name, why)
+		}
+	}
+	sorted := slices.Clone(allowed)
+	slices.Sort(sorted)
+	return invalidField(strings.Join(unknown, ", "), fmt.Sprintf("is not an input of %s, which takes %s: remove it from the mapping",
+		k.name, strings.Join(sorted, ", ")))
+}
+
+// parseBool reads a JSON boolean, or its text (true/false, on/off, yes/no)
+// or 0/1 forms; ok is false for anything else.
+func parseBool(v any) (b, ok bool) {
+	switch x := v.(type) {
+	case bool:
+		return x, true
+	case string:
+		switch strings.ToLower(strings.TrimSpace(x)) {
+		case "true", "on", "yes", "1":
+			return true, true
+		case "false", "off", "no", "0", "":
+			return false, true
+		}
+	case json.Number:
+		switch x.String() {
+		case "1":
+			return true, true
+		case "0":
+			return false, true
+		}
+	}
+	return false, false
 }

@@ -12,7 +12,7 @@ import (
 // of a series, deleteAll false cancels that session only (GoTo's default:
 // every session).
 func (c *Component) cancelWebinar(ctx context.Context, k *call) error {
-	if err := checkBodyFields(k, "cancelWebinar", "webinarKey", "sendCancellationEmails", "deleteAll"); err != nil {
+	if err := k.only("webinarKey", "sendCancellationEmails", "deleteAll"); err != nil {
 		return err
 	}
 	wk, err := k.key("webinarKey")

@@ -43,11 +43,7 @@ type registrantUpsert struct {
 // registration of the same email: POST .../webinars/{webinarKey}/registrants,
 // a 409 being a success with alreadyRegistered true.
 func (c *Component) createRegistrant(ctx context.Context, k *call) error {
-	org, err := k.organizer(ctx)
-	if err != nil {
-		return err
-	}
-	wk, err := k.key("webinarKey")
+	org, wk, err := k.webinar(ctx)
 	if err != nil {
 		return err
 	}

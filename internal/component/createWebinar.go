@@ -23,7 +23,7 @@ var createWebinarInputs = []string{
 // as GET .../webinars/{webinarKey} describes it, plus recurrenceKey for a
 // series.
 func (c *Component) createWebinar(ctx context.Context, k *call) error {
-	if err := checkBodyFields(k, "createWebinar", createWebinarInputs...); err != nil {
+	if err := k.only(createWebinarInputs...); err != nil {
 		return err
 	}
 	in, err := webinarCreateInput(k)

@@ -16,11 +16,7 @@ type registrantDeleted struct {
 // deleteRegistrant removes a registrant of a webinar that has not ended:
 // DELETE /organizers/{organizerKey}/webinars/{webinarKey}/registrants/{registrantKey}.
 func (c *Component) deleteRegistrant(ctx context.Context, k *call) error {
-	org, err := k.organizer(ctx)
-	if err != nil {
-		return err
-	}
-	wk, err := k.key("webinarKey")
+	org, wk, err := k.webinar(ctx)
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,7 @@ type attendeeDetails struct {
 // GET .../sessions/{sessionKey}/attendees/{registrantKey} and its /polls,
 // /questions and /surveys.
 func (c *Component) getAttendeeDetails(ctx context.Context, k *call) error {
-	if err := refuseUnknownFields(k, "webinarKey", "sessionKey", "registrantKey"); err != nil {
+	if err := k.only("webinarKey", "sessionKey", "registrantKey"); err != nil {
 		return err
 	}
 	org, wk, sk, err := sessionKeys(ctx, k)

@@ -17,11 +17,7 @@ type registrantDetailsOut struct {
 // answers to the custom questions (as question/answer text pairs):
 // GET /organizers/{organizerKey}/webinars/{webinarKey}/registrants/{registrantKey}.
 func (c *Component) getRegistrant(ctx context.Context, k *call) error {
-	org, err := k.organizer(ctx)
-	if err != nil {
-		return err
-	}
-	wk, err := k.key("webinarKey")
+	org, wk, err := k.webinar(ctx)
 	if err != nil {
 		return err
 	}

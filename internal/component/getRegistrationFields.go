@@ -11,7 +11,7 @@ import (
 // questions with their answer choices, GET
 // /organizers/{organizerKey}/webinars/{webinarKey}/registrants/fields.
 func (c *Component) getRegistrationFields(ctx context.Context, k *call) error {
-	if err := checkBodyFields(k, "getRegistrationFields", "webinarKey"); err != nil {
+	if err := k.only("webinarKey"); err != nil {
 		return err
 	}
 	wk, err := k.key("webinarKey")

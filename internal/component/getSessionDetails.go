@@ -23,7 +23,7 @@ type sessionDetails struct {
 // GET .../webinars/{webinarKey}/sessions/{sessionKey} and its /performance,
 // /polls, /questions and /surveys.
 func (c *Component) getSessionDetails(ctx context.Context, k *call) error {
-	if err := refuseUnknownFields(k, "webinarKey", "sessionKey"); err != nil {
+	if err := k.only("webinarKey", "sessionKey"); err != nil {
 		return err
 	}
 	org, wk, sk, err := sessionKeys(ctx, k)

@@ -56,6 +56,6 @@ func TestGetSessionDetails(t *testing.T) {
 		rejectedWith(t, e.run("getSessionDetails", h, map[string]any{"webinarKey": keyString(w.Key), "sessionKey": "1234567890123456789"},
 			e.config(nil), nil), "session 1234567890123456789 of webinar "+keyString(w.Key), "not found")
 		rejectedWith(t, e.run("getSessionDetails", h, map[string]any{"webinarKey": keyString(w.Key), "sessionKey": s.Key, "polls": true},
-			e.config(nil), nil), "polls: not an input")
+			e.config(nil), nil), "polls: is not an input")
 	})
 }

@@ -4,11 +4,7 @@ import "context"
 
 // getWebinar emits one webinar: GET /organizers/{organizerKey}/webinars/{webinarKey}.
 func (c *Component) getWebinar(ctx context.Context, k *call) error {
-	org, err := k.organizer(ctx)
-	if err != nil {
-		return err
-	}
-	wk, err := k.key("webinarKey")
+	org, wk, err := k.webinar(ctx)
 	if err != nil {
 		return err
 	}

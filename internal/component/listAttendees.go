@@ -16,14 +16,10 @@ type attendeeOut struct {
 // pages: someone who attended three sessions appears three times, once per
 // sessionKey. GET /organizers/{organizerKey}/webinars/{webinarKey}/attendees
 func (c *Component) listAttendees(ctx context.Context, k *call) error {
-	if err := refuseUnknownFields(k, "webinarKey", "emitBehaviour"); err != nil {
+	if err := k.only("webinarKey", "emitBehaviour"); err != nil {
 		return err
 	}
-	org, err := k.organizer(ctx)
-	if err != nil {
-		return err
-	}
-	wk, err := k.key("webinarKey")
+	org, wk, err := k.webinar(ctx)
 	if err != nil {
 		return err
 	}

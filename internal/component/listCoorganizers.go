@@ -5,14 +5,10 @@ import "context"
 // listCoorganizers emits the co-organizers of a webinar (GoTo leaves out
 // its creator). GET /organizers/{organizerKey}/webinars/{webinarKey}/coorganizers
 func (c *Component) listCoorganizers(ctx context.Context, k *call) error {
-	if err := refuseUnknownFields(k, "webinarKey", "emitBehaviour"); err != nil {
+	if err := k.only("webinarKey", "emitBehaviour"); err != nil {
 		return err
 	}
-	org, err := k.organizer(ctx)
-	if err != nil {
-		return err
-	}
-	wk, err := k.key("webinarKey")
+	org, wk, err := k.webinar(ctx)
 	if err != nil {
 		return err
 	}

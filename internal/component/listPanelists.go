@@ -21,14 +21,10 @@ type panelistOut struct {
 // listPanelists emits the panelists of a webinar.
 // GET /organizers/{organizerKey}/webinars/{webinarKey}/panelists
 func (c *Component) listPanelists(ctx context.Context, k *call) error {
-	if err := refuseUnknownFields(k, "webinarKey", "emitBehaviour"); err != nil {
+	if err := k.only("webinarKey", "emitBehaviour"); err != nil {
 		return err
 	}
-	org, err := k.organizer(ctx)
-	if err != nil {
-		return err
-	}
-	wk, err := k.key("webinarKey")
+	org, wk, err := k.webinar(ctx)
 	if err != nil {
 		return err
 	}

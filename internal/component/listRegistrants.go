@@ -16,11 +16,7 @@ type webinarRegistrant struct {
 // listRegistrants emits every registrant of a webinar, reading all pages
 // of 200: GET /organizers/{organizerKey}/webinars/{webinarKey}/registrants.
 func (c *Component) listRegistrants(ctx context.Context, k *call) error {
-	org, err := k.organizer(ctx)
-	if err != nil {
-		return err
-	}
-	wk, err := k.key("webinarKey")
+	org, wk, err := k.webinar(ctx)
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,7 @@ import (
 // listSessionAttendees emits the attendees of one session.
 // GET /organizers/{organizerKey}/webinars/{webinarKey}/sessions/{sessionKey}/attendees
 func (c *Component) listSessionAttendees(ctx context.Context, k *call) error {
-	if err := refuseUnknownFields(k, "webinarKey", "sessionKey", "emitBehaviour"); err != nil {
+	if err := k.only("webinarKey", "sessionKey", "emitBehaviour"); err != nil {
 		return err
 	}
 	org, wk, sk, err := sessionKeys(ctx, k)

@@ -17,7 +17,7 @@ const sessionsDefaultWindow = 90 * 24 * time.Hour
 // when given, filter by start time).
 // GET /organizers/{organizerKey}/sessions, GET .../webinars/{webinarKey}/sessions
 func (c *Component) listSessions(ctx context.Context, k *call) error {
-	if err := refuseUnknownFields(k, "webinarKey", "fromTime", "toTime", "emitBehaviour"); err != nil {
+	if err := k.only("webinarKey", "fromTime", "toTime", "emitBehaviour"); err != nil {
 		return err
 	}
 	org, err := k.organizer(ctx)

@@ -68,7 +68,7 @@ func TestListSessions(t *testing.T) {
 		rejectedWith(t, e.run("listSessions", h, map[string]any{"fromTime": now.Format(time.RFC3339),
 			"toTime": now.Add(-time.Hour).Format(time.RFC3339)}, e.config(nil), nil), "fromTime: must not be after toTime")
 		rejectedWith(t, e.run("listSessions", h, map[string]any{"from": "2026-01-01T00:00:00Z"}, e.config(nil), nil),
-			"from: not an input of this function", "fromTime")
+			"from: is not an input of listSessions", "fromTime")
 		rejectedWith(t, e.run("listSessions", h, map[string]any{"webinarKey": "1234567890123456789"}, e.config(nil), nil),
 			"1234567890123456789", "not found")
 	})

@@ -9,7 +9,7 @@ import (
 // toTime] (default: from now to one year ahead), every page of
 // GET /organizers/{organizerKey}/webinars, by the step's emitBehaviour.
 func (c *Component) listWebinars(ctx context.Context, k *call) error {
-	if err := checkBodyFields(k, "listWebinars", "fromTime", "toTime", "emitBehaviour"); err != nil {
+	if err := k.only("fromTime", "toTime", "emitBehaviour"); err != nil {
 		return err
 	}
 	from, to, err := webinarListRange(k)

@@ -13,14 +13,10 @@ import (
 // given, it is read from the webinar's co-organizers.
 // DELETE /organizers/{organizerKey}/webinars/{webinarKey}/coorganizers/{coorganizerKey}
 func (c *Component) removeCoorganizer(ctx context.Context, k *call) error {
-	if err := refuseUnknownFields(k, "webinarKey", "coorganizerKey", "external"); err != nil {
+	if err := k.only("webinarKey", "coorganizerKey", "external"); err != nil {
 		return err
 	}
-	org, err := k.organizer(ctx)
-	if err != nil {
-		return err
-	}
-	wk, err := k.key("webinarKey")
+	org, wk, err := k.webinar(ctx)
 	if err != nil {
 		return err
 	}
@@ -41,7 +37,7 @@ func (c *Component) removeCoorganizer(ctx context.Context, k *call) error {
 // coorganizerExternal is the external flag as given, else as listed.
 func coorganizerExternal(ctx context.Context, k *call, org, wk, ck gotowebinar.Key) (bool, error) {
 	if v, ok := k.value("external"); ok {
-		b, isBool := boolValue(v)
+		b, isBool := parseBool(v)
 		if !isBool {
 			return false, invalidField("external", fmt.Sprintf("must be true or false, not %v", v))
 		}

@@ -9,14 +9,10 @@ import (
 // panelistKey, removed: true}.
 // DELETE /organizers/{organizerKey}/webinars/{webinarKey}/panelists/{panelistKey}
 func (c *Component) removePanelist(ctx context.Context, k *call) error {
-	if err := refuseUnknownFields(k, "webinarKey", "panelistKey"); err != nil {
+	if err := k.only("webinarKey", "panelistKey"); err != nil {
 		return err
 	}
-	org, err := k.organizer(ctx)
-	if err != nil {
-		return err
-	}
-	wk, err := k.key("webinarKey")
+	org, wk, err := k.webinar(ctx)
 	if err != nil {
 		return err
 	}

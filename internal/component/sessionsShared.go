@@ -10,23 +10,6 @@ import (
 	"github.com/elasticio/gotowebinar-component/internal/gotowebinar"
 )
 
-// refuseUnknownFields rejects message-body properties that the function
-// does not take, so that nothing a user mapped is silently dropped.
-func refuseUnknownFields(k *call, allowed ...string) error {
-	var unknown []string
-	for name := range k.body {
-		if !slices.Contains(allowed, name) {
-			unknown = append(unknown, name)
-		}
-	}
-	if len(unknown) == 0 {
-		return nil
-	}
-	slices.Sort(unknown)
-	return invalidField(strings.Join(unknown, ", "),
-		fmt.Sprintf("not an input of this function, which takes %s: remove it from the mapping", strings.Join(allowed, ", ")))
-}
-
 // questionOut is a question asked in a session as emitted: answeredBy (an
 // organizer key) becomes a string like every other key.
 type questionOut struct {

@@ -113,13 +113,14 @@ func allResults(t *testing.T, r result) []any {
 	return res
 }
 
-func TestRefuseUnknownFields(t *testing.T) {
-	k := &call{body: map[string]any{"webinarKey": "1", "form": "x", "alpha": 1}}
-	err := refuseUnknownFields(k, "webinarKey")
+func TestOnlyRefusesUnknownFields(t *testing.T) {
+	k := &call{name: "listPanelists", body: map[string]any{"webinarKey": "1", "form": "x", "alpha": 1}}
+	err := k.only("webinarKey")
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "alpha, form")
-	assert.Contains(t, err.Error(), "webinarKey")
-	assert.NoError(t, refuseUnknownFields(&call{body: map[string]any{"webinarKey": "1"}}, "webinarKey"))
+	assert.Contains(t, err.Error(), "alpha, form: is not an input of listPanelists, which takes webinarKey")
+	assert.NoError(t, (&call{body: map[string]any{"webinarKey": "1"}}).only("webinarKey"))
+	k = &call{name: "updateWebinar", body: map[string]any{"approvalType": "MANUAL"}}
+	assert.Contains(t, k.only("subject").Error(), "cannot set the approval type", "a property the API cannot set says so")
 }
 
 func TestObjectList(t *testing.T) {

@@ -20,7 +20,7 @@ var updateWebinarInputs = []string{
 // and emits the webinar as it is afterwards. times replaces the whole
 // schedule.
 func (c *Component) updateWebinar(ctx context.Context, k *call) error {
-	if err := checkBodyFields(k, "updateWebinar", updateWebinarInputs...); err != nil {
+	if err := k.only(updateWebinarInputs...); err != nil {
 		return err
 	}
 	wk, err := k.key("webinarKey")

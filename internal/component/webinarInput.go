@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -17,33 +16,6 @@ import (
 
 // notSettable are properties users may expect on a webinar that the API
 // cannot set; they get a specific explanation.
-var notSettable = map[string]string{
-	"approvalType":      "GoToWebinar's API cannot set the approval type: change it in GoToWebinar's web interface",
-	"registrationLimit": "GoToWebinar's API cannot set the registration limit: change it in GoToWebinar's web interface",
-}
-
-// checkBodyFields rejects message properties the function cannot take, so
-// that a mapped value never disappears without a word.
-func checkBodyFields(k *call, function string, allowed ...string) error {
-	var unknown []string
-	for name := range k.body {
-		if !slices.Contains(allowed, name) {
-			unknown = append(unknown, name)
-		}
-	}
-	if len(unknown) == 0 {
-		return nil
-	}
-	sort.Strings(unknown)
-	if why, ok := notSettable[unknown[0]]; ok {
-		return invalidField(unknown[0], why)
-	}
-	sorted := slices.Clone(allowed)
-	sort.Strings(sorted)
-	return invalidField(unknown[0], fmt.Sprintf("is not an input of %s, so it would be ignored; remove it from the mapping (accepted: %s)",
-		function, strings.Join(sorted, ", ")))
-}
-
 // webinarTimes reads the schedule of a webinar: the array times of
 // {startTime, endTime}, or the pair startTime/endTime for one session.
 // It returns nil when neither is given.
@@ -159,20 +131,9 @@ func optionalBool(k *call, name string) (*bool, error) {
 	if !ok {
 		return nil, nil
 	}
-	var b bool
-	switch x := v.(type) {
-	case bool:
-		b = x
-	case string:
-		switch strings.ToLower(strings.TrimSpace(x)) {
-		case "true", "on", "yes", "1":
-			b = true
-		case "false", "off", "no", "0":
-		default:
-			return nil, invalidField(name, fmt.Sprintf("%q is not true or false", x))
-		}
-	default:
-		return nil, invalidField(name, fmt.Sprintf("must be true or false, not %T", v))
+	b, ok := parseBool(v)
+	if !ok {
+		return nil, invalidField(name, fmt.Sprintf("%q is not true or false", fmt.Sprint(v)))
 	}
 	return &b, nil
 }
