@@ -3,8 +3,11 @@
 GO          ?= go
 STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 VERSION     ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-# Static, reproducible binary; the Dockerfile uses exactly these flags.
-BUILD_FLAGS  = -trimpath -ldflags "-s -w"
+COMMIT      ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
+CLI          = github.com/elasticio/gotowebinar-component/internal/cli
+# Static, reproducible binary that knows its version and commit (`gotowebinar
+# version`); the Dockerfile uses exactly these flags (dockerfile_test.go).
+BUILD_FLAGS  = -trimpath -ldflags "-s -w -X $(CLI).version=$(VERSION) -X $(CLI).commit=$(COMMIT)"
 export CGO_ENABLED = 0
 
 .PHONY: build test test-faults run sandbox bench lint docker clean
@@ -31,7 +34,7 @@ sandbox:
 	$(GO) run ./cmd/gotowebinar sandbox
 
 docker:
-	docker build -t gotowebinar-component:$(VERSION) .
+	docker build --build-arg VERSION=$(VERSION) --build-arg COMMIT=$(COMMIT) -t gotowebinar-component:$(VERSION) .
 
 lint:
 	@out=$$(gofmt -l . ); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -3,7 +3,8 @@
 // newRegistrants trigger (the first poll only remembers where it is),
 // creates a registrant with createRegistrant, and polls again twice: the
 // new registrant is emitted once, and then never again. Every event the
-// platform would receive is printed as a JSON line.
+// platform would receive is printed as a JSON line (exec --compact: without
+// the AMQP headers).
 package main
 
 import (
@@ -67,7 +68,7 @@ func demo() error {
 	app := gotowebinarcomponent.App()
 	for i, s := range steps {
 		fmt.Printf("# %d. %s\n", i+1, s.title)
-		args := []string{"exec", "--cfg", cfg, "--snapshot", snapshot, s.function}
+		args := []string{"exec", "--compact", "--cfg", cfg, "--snapshot", snapshot, s.function}
 		code := app.Run(context.Background(), args, lookup(env), cli.IO{
 			Stdin: strings.NewReader(s.input + "\n"), Stdout: os.Stdout, Stderr: os.Stderr,
 		})

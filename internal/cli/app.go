@@ -66,11 +66,16 @@ func Main(app App) int {
 // errUsage marks a command-line mistake: exit status 2.
 var errUsage = errors.New("usage")
 
-// Run dispatches args[0] to a command and returns the exit code.
+// Run dispatches args[0] to a command and returns the exit code: 0 done,
+// 1 failed, 2 a command-line mistake. `<command> --help` prints the
+// command's flags and the environment it reads on stdout.
 func (app App) Run(ctx context.Context, args []string, env Env, stdio IO) int {
 	cmd := "run"
 	if len(args) > 0 {
 		cmd, args = args[0], args[1:]
+	}
+	if wantsHelp(args) && app.helpFor(ctx, cmd, stdio.Stdout) {
+		return 0
 	}
 	var err error
 	switch cmd {
@@ -86,10 +91,17 @@ func (app App) Run(ctx context.Context, args []string, env Env, stdio IO) int {
 			break
 		}
 		err = app.Sandbox.Serve(ctx, args, stdio.Stdout, stdio.Stderr)
-	case "version", "--version":
+	case "version", "--version", "-version":
+		if len(args) > 0 {
+			err = fmt.Errorf("%w: version takes no arguments", errUsage)
+			break
+		}
 		fmt.Fprintln(stdio.Stdout, app.Name, Version())
 		return 0
-	case "help", "-h", "--help":
+	case "help", "-h", "--help", "-help":
+		if len(args) > 0 && app.helpFor(ctx, args[0], stdio.Stdout) {
+			return 0
+		}
 		app.usage(stdio.Stdout)
 		return 0
 	default:
@@ -98,6 +110,29 @@ func (app App) Run(ctx context.Context, args []string, env Env, stdio IO) int {
 		return 2
 	}
 	return exitCode(err, stdio.Stderr, app.Name)
+}
+
+// helpFor prints the help of cmd; false when there is no such command.
+func (app App) helpFor(ctx context.Context, cmd string, w io.Writer) bool {
+	switch cmd {
+	case "run":
+		app.runUsage(w)
+	case "service":
+		app.serviceUsage(ctx, w)
+	case "exec":
+		fs, _ := app.execFlags(w)
+		fs.Usage()
+	case "sandbox":
+		if app.Sandbox == nil {
+			return false
+		}
+		app.sandboxUsage(ctx, w)
+	case "version", "--version", "-version":
+		app.versionUsage(w)
+	default:
+		return false
+	}
+	return true
 }
 
 // exitError carries a chosen exit status for an error already reported.
@@ -132,29 +167,41 @@ func exitCode(err error, stderr io.Writer, name string) int {
 	return 1
 }
 
-// Version is the module version and VCS revision the binary was built from.
+// version and commit are set by `make build` (and the Dockerfile):
+// -ldflags "-X .../internal/cli.version=... -X .../internal/cli.commit=...".
+var version, commit string
+
+// Version is the module version and the commit the binary was built from:
+// the values `make build` stamps, else Go's build information (module
+// version for `go install ...@version`, VCS revision when stamped).
 func Version() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "(unknown)"
+	v, rev := version, commit
+	if info, ok := debug.ReadBuildInfo(); ok {
+		if v == "" {
+			v = info.Main.Version
+		}
+		dirty := ""
+		for _, s := range info.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				if rev == "" {
+					rev = s.Value
+				}
+			case "vcs.modified":
+				if s.Value == "true" {
+					dirty = "+dirty"
+				}
+			}
+		}
+		if rev != "" && commit == "" {
+			rev += dirty
+		}
 	}
-	v := info.Main.Version
 	if v == "" {
 		v = "(devel)"
 	}
-	var rev, dirty string
-	for _, s := range info.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			rev = s.Value
-		case "vcs.modified":
-			if s.Value == "true" {
-				dirty = "+dirty"
-			}
-		}
+	if rev == "" {
+		rev = "unknown"
 	}
-	if rev != "" {
-		v += " " + rev + dirty
-	}
-	return v
+	return v + " commit " + rev
 }

@@ -28,18 +28,20 @@ type event struct {
 }
 
 // eventWriter prints every publish of the local step as an event line, and
-// stands in for the platform's accounts API (updateKeys).
+// stands in for the platform's accounts API (updateKeys). compact leaves
+// the AMQP headers out of the lines (exec --compact).
 type eventWriter struct {
-	w      io.Writer
-	st     *settings.Settings
-	cipher *cipher.Cipher
+	w       io.Writer
+	st      *settings.Settings
+	cipher  *cipher.Cipher
+	compact bool
 
 	mu       sync.Mutex
 	firstErr error
 }
 
-func newEventWriter(w io.Writer, st *settings.Settings) *eventWriter {
-	return &eventWriter{w: w, st: st}
+func newEventWriter(w io.Writer, st *settings.Settings, compact bool) *eventWriter {
+	return &eventWriter{w: w, st: st, compact: compact}
 }
 
 func (e *eventWriter) err() error {
@@ -49,6 +51,9 @@ func (e *eventWriter) err() error {
 }
 
 func (e *eventWriter) write(ev event) {
+	if e.compact {
+		ev.Headers = nil
+	}
 	line, err := json.Marshal(ev)
 	e.mu.Lock()
 	defer e.mu.Unlock()

@@ -36,6 +36,7 @@ const (
 type execOptions struct {
 	in, cfg, snapshot, replyTo string
 	sandbox, passthrough       bool
+	compact                    bool
 }
 
 func (app App) execFlags(stderr io.Writer) (*flag.FlagSet, *execOptions) {
@@ -47,21 +48,22 @@ func (app App) execFlags(stderr io.Writer) (*flag.FlagSet, *execOptions) {
 	fs.StringVar(&o.snapshot, "snapshot", "", "snapshot JSON `FILE`, read before and written back after")
 	fs.StringVar(&o.replyTo, "reply-to", "", "set the reply_to AMQP header, as a request-reply webhook does")
 	fs.BoolVar(&o.passthrough, "passthrough", false, "run the step with passthrough on")
+	fs.BoolVar(&o.compact, "compact", false, "leave the AMQP headers out of the printed events (easier to read)")
 	if app.Sandbox != nil {
-		fs.BoolVar(&o.sandbox, "sandbox", false, "run against the built-in fake API with seeded data and sandbox credentials")
+		fs.BoolVar(&o.sandbox, "sandbox", false, "run against the built-in fake API with seeded data and sandbox credentials\n"+
+			"(its credential fills the keys --cfg does not set)")
 	}
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: %s exec [flags] <function>\n\n"+
-			"Runs one trigger or action locally on an in-memory message bus: each input line\n"+
-			"is a message ({\"body\": {...}} at least); each emitted event is printed on stdout\n"+
-			"as one JSON line; logs go to stderr. Exit status 1 when any message ended in error.\n\nFlags:\n", app.Name)
-		fs.PrintDefaults()
-	}
+	fs.Usage = func() { app.execUsage(fs.Output(), fs) }
 	return fs, o
 }
 
 func (app App) execCommand(ctx context.Context, args []string, env Env, stdio IO) error {
 	fs, o := app.execFlags(stdio.Stderr)
+	if wantsHelp(args) { // asked for: on stdout, exit 0
+		fs.SetOutput(stdio.Stdout)
+		fs.Usage()
+		return nil
+	}
 	if err := fs.Parse(reorderFlags(fs, args)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -172,7 +174,7 @@ func (app App) execMessages(ctx context.Context, function string, o *execOptions
 	if _, err := comp.Function(function); err != nil {
 		return 0, fmt.Errorf("exec: %w", err)
 	}
-	out := newEventWriter(stdio.Stdout, st)
+	out := newEventWriter(stdio.Stdout, st, o.compact)
 	bus := membus.New()
 	bus.OnPublish(out.publishing)
 	sl, err := sailor.New(sailor.Config{
