@@ -19,11 +19,16 @@ build:
 test:
 	sh scripts/test.sh
 
-# Fault tests stop and start the local broker's app: they disturb every
-# other user of it, so they are not part of `make test`.
+# Fault tests (RELIABILITY.md) stop and start the local broker's app and
+# raise its memory alarm: they disturb every other user of it, so they are
+# not part of `make test`. Tests are selected by build tag `faults` and by
+# name (FAULTS_RUN, the one place the pattern lives); -p 1 keeps packages
+# from running at the same time, since a broker restart in one would fail
+# the alarm test of another.
+FAULTS_RUN ?= Fault|Restart
 test-faults:
 	sh scripts/ensure-rabbitmq.sh
-	CGO_ENABLED=1 $(GO) test -race -count=1 -tags faults -run 'Fault|Restart' -timeout 20m ./...
+	CGO_ENABLED=1 $(GO) test -race -count=1 -p 1 -tags faults -run '$(FAULTS_RUN)' -timeout 20m ./...
 
 # The README's first command: a registrant created, then seen once by the
 # newRegistrants trigger, on the in-memory bus against the sandbox.

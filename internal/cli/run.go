@@ -68,7 +68,8 @@ func (app App) runCommand(ctx context.Context, args []string, env Env, stdio IO)
 	}
 
 	transport, err := amqpbus.Dial(ctx, amqpbus.Config{
-		URI: st.AMQPURI, ConnectionName: connectionName(env), ReconnectMaxWait: st.ReconnectMaxWait, Logger: log,
+		URI: st.AMQPURI, ConnectionName: connectionName(env), ReconnectMaxWait: st.ReconnectMaxWait,
+		Heartbeat: st.Heartbeat, Logger: log,
 	})
 	if err != nil {
 		if ctx.Err() != nil {

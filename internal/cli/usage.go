@@ -64,6 +64,8 @@ var runtimeEnv = []EnvDoc{
 	{"ELASTICIO_COMPONENT_PATH", "", "component root (read for compatibility; component.json is embedded)"},
 	{"ELASTICIO_SHUTDOWN_TIMEOUT", "30000", "ms in-flight messages get after SIGTERM (ours)"},
 	{"ELASTICIO_MESSAGE_TIMEOUT", "0 (off)", "ms a message may take (ours, opt-in)"},
+	{"ELASTICIO_AMQP_PUBLISH_TIMEOUT", "30000", "ms a publish waits for its confirm; then the input is requeued (ours)"},
+	{"ELASTICIO_AMQP_HEARTBEAT", "10", "s, AMQP heartbeat of both connections (ours)"},
 	{"ELASTICIO_AMQP_RECONNECT_MAX_WAIT", "60000", "ms consumption may stay down before exit (ours)"},
 	{"ELASTICIO_AMQP_CONNECTION_NAME", "host name", "prefix of the AMQP connection names (ours)"},
 	{"ELASTICIO_COMP_NAME", "", "copied into every log record when set"},

@@ -46,11 +46,16 @@ type inflightEntry struct {
 	// deliveries of messages that share an id are processed each).
 	runs int
 	// dups are later deliveries of the same message, to settle with it.
-	dups []*Delivery
+	dups []dupDelivery
+}
+
+type dupDelivery struct {
+	d  *Delivery
+	at time.Time
 }
 
 type settledOutcome struct {
-	ack bool
+	how settlement
 	at  time.Time
 }
 
@@ -73,7 +78,7 @@ func (f *inflight) admit(d *Delivery) bool {
 	}
 	f.mu.Lock()
 	if e, ok := f.running[id]; ok && d.Redelivered {
-		e.dups = append(e.dups, d)
+		e.dups = append(e.dups, dupDelivery{d: d, at: f.now()})
 		f.mu.Unlock()
 		f.log.WithFields(logrus.Fields{"messageId": id, "deliveryTag": d.DeliveryTag}).
 			Warn("duplicate message detected: the redelivery is settled when the running copy ends")
@@ -84,7 +89,7 @@ func (f *inflight) admit(d *Delivery) bool {
 		f.mu.Unlock()
 		f.log.WithFields(logrus.Fields{"messageId": id, "deliveryTag": d.DeliveryTag}).
 			Warn("duplicate message detected: already processed here; settling the redelivery")
-		settleDelivery(f.log.WithField("messageId", id), d, o.ack)
+		settleDelivery(f.log.WithField("messageId", id), d, o.how, "duplicate of a message already processed here", f.now(), nil)
 		return false
 	}
 	e, ok := f.running[id]
@@ -99,7 +104,7 @@ func (f *inflight) admit(d *Delivery) bool {
 
 // take ends one run of the message of d and returns the duplicates to
 // settle with it.
-func (f *inflight) take(id string) []*Delivery {
+func (f *inflight) take(id string) []dupDelivery {
 	e := f.running[id]
 	if e == nil {
 		return nil
@@ -124,25 +129,26 @@ func (f *inflight) abandon(d *Delivery) {
 
 // finish is called once the run of d has settled (or tried to): stale
 // tells whether d's own settlement was dropped. The duplicates that
-// arrived meanwhile are settled with the same outcome. When d's settlement
-// was dropped and no duplicate has arrived yet, the outcome is remembered
-// for the redelivery to come.
-func (f *inflight) finish(d *Delivery, ack, stale bool) {
+// arrived meanwhile are settled the same way. When d's settlement was
+// dropped and no duplicate has arrived yet, an ack or reject is remembered
+// for the redelivery to come (a requeue is not: the redelivery must be
+// processed).
+func (f *inflight) finish(d *Delivery, how settlement, stale bool) {
 	id := headerString(d.Headers[hdrMessageID])
 	if id == "" {
 		return
 	}
 	f.mu.Lock()
 	dups := f.take(id)
-	if stale && len(dups) == 0 {
+	if stale && len(dups) == 0 && how != settleRequeue {
 		f.forgetOld()
 		if len(f.settled) < maxRemembered {
-			f.settled[id] = settledOutcome{ack: ack, at: f.now()}
+			f.settled[id] = settledOutcome{how: how, at: f.now()}
 		}
 	}
 	f.mu.Unlock()
 	for _, dup := range dups {
-		settleDelivery(f.log.WithField("messageId", id), dup, ack)
+		settleDelivery(f.log.WithField("messageId", id), dup.d, how, "duplicate of a message processed here", dup.at, nil)
 	}
 }
 
@@ -156,25 +162,75 @@ func (f *inflight) forgetOld() {
 	}
 }
 
-// settleDelivery acks or rejects d and logs the outcome once.
-func settleDelivery(log *logrus.Entry, d *Delivery, ack bool) (stale bool) {
-	log = log.WithFields(logrus.Fields{"deliveryTag": d.DeliveryTag, "redelivered": d.Redelivered})
-	outcome := "acked"
+// settlement is what is done with a delivery.
+type settlement int
+
+const (
+	settleAck settlement = iota
+	settleReject
+	settleRequeue
+)
+
+func (h settlement) String() string {
+	switch h {
+	case settleAck:
+		return "ack"
+	case settleReject:
+		return "reject"
+	default:
+		return "requeue"
+	}
+}
+
+// past is the word of the settlement's log message ("message acked").
+func (h settlement) past() string {
+	switch h {
+	case settleAck:
+		return "acked"
+	case settleReject:
+		return "rejected"
+	default:
+		return "requeued"
+	}
+}
+
+// settleDelivery acks, rejects or requeues d and writes the delivery's one
+// settlement log line (reliability.md R29): messageId and function (from
+// log), deliveryTag, redelivered, outcome (ack, reject, requeue, or stale
+// when the channel died and the settlement was dropped), reason and
+// duration_ms since start. extra adds fields (error, stack).
+func settleDelivery(log *logrus.Entry, d *Delivery, how settlement, reason string, start time.Time, extra logrus.Fields) (stale bool) {
+	log = log.WithFields(logrus.Fields{
+		"deliveryTag": d.DeliveryTag, "consumerTag": d.ConsumerTag, "redelivered": d.Redelivered,
+		"reason": reason, "duration_ms": time.Since(start).Milliseconds(), "settlement": "done",
+	}).WithFields(extra)
 	var err error
-	if ack {
+	switch how {
+	case settleAck:
 		err = d.Settler.Ack()
-	} else {
-		outcome = "rejected"
+	case settleReject:
 		err = d.Settler.Reject()
+	default:
+		err = d.Settler.Requeue()
 	}
 	switch {
 	case errors.Is(err, ErrStaleDelivery):
-		log.WithField("outcome", outcome).Warn("message not settled: its channel closed; the broker redelivers it")
+		log.WithFields(logrus.Fields{"outcome": "stale", "intended": how.String()}).
+			Warn("message not settled: its channel closed; the broker redelivers it")
 		return true
 	case err != nil:
-		log.WithError(err).WithField("outcome", outcome).Error("message settlement failed")
+		log.WithField("outcome", how.String()).WithField("settleError", err.Error()).Error("message settlement failed")
 	default:
-		log.WithField("outcome", outcome).Info("message " + outcome)
+		log.WithField("outcome", how.String()).Info("message " + how.past())
 	}
 	return false
+}
+
+// logUnsettled writes the settlement line of a delivery left to the broker
+// without a settlement (it is requeued when the channel closes).
+func logUnsettled(log *logrus.Entry, d *Delivery, reason string, start time.Time) {
+	log.WithFields(logrus.Fields{
+		"deliveryTag": d.DeliveryTag, "consumerTag": d.ConsumerTag, "redelivered": d.Redelivered,
+		"reason": reason, "duration_ms": time.Since(start).Milliseconds(), "settlement": "done", "outcome": "left",
+	}).Warn("message left unsettled for redelivery")
 }

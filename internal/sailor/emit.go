@@ -42,7 +42,9 @@ func (r *run) Data(ctx context.Context, msg *Message) error {
 	defer r.emits.Done()
 	if err := r.publishData(ctx, msg); err != nil {
 		r.failed(ctx, err)
-		r.reportError(ctx, err)
+		if !r.givenBack() {
+			r.reportError(r.reportCtx(ctx), err)
+		}
 		return &reportedError{err: err}
 	}
 	return nil
@@ -144,7 +146,7 @@ func (r *run) Error(ctx context.Context, err error) error {
 		return e
 	}
 	defer r.emits.Done()
-	if perr := r.reportError(ctx, err); perr != nil {
+	if perr := r.reportError(r.reportCtx(ctx), err); perr != nil {
 		return perr
 	}
 	return nil
@@ -207,12 +209,16 @@ func (r *run) Rebound(ctx context.Context, reason error) error {
 		return err
 	}
 	defer r.emits.Done()
+	// A rebound is how a handler reports a transient failure, including
+	// its own message deadline: it is made even when that deadline passed.
+	ctx = r.reportCtx(ctx)
 	st := r.s.settings
 	n := r.in.reboundIteration + 1
 	if n > st.ReboundLimit {
 		if err := r.publishError(ctx, nodeErrorf(reason, "Rebound limit exceeded"), true); err != nil {
 			return err
 		}
+		r.reboundLimit.Store(true)
 		r.rebound.Store(true)
 		return nil
 	}
@@ -229,7 +235,9 @@ func (r *run) Rebound(ctx context.Context, reason error) error {
 	})
 	if err != nil {
 		r.failed(ctx, err)
-		r.reportError(ctx, err)
+		if !r.givenBack() {
+			r.reportError(ctx, err)
+		}
 		return &reportedError{err: err}
 	}
 	r.rebound.Store(true)
@@ -326,7 +334,9 @@ func (r *run) UpdateKeys(ctx context.Context, keys map[string]any) error {
 	defer r.emits.Done()
 	if err := r.s.updateAccount(ctx, r.cfg, keys); err != nil {
 		r.failed(ctx, err)
-		r.reportError(ctx, err)
+		if !r.givenBack() {
+			r.reportError(r.reportCtx(ctx), err)
+		}
 		return &reportedError{err: err}
 	}
 	return nil

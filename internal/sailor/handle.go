@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/sirupsen/logrus"
 )
@@ -25,12 +26,24 @@ type run struct {
 	cfg   map[string]any
 	plain []byte // decrypted input, for errorInput of v2 deliveries
 
-	errCount atomic.Int32
-	rebound  atomic.Bool
-	// leftToBroker is set when a publish failed because the message's
-	// context ended (shutdown deadline): the delivery is then not settled,
-	// so the broker hands it out again instead of it being lost.
+	// work is the context Handle got: it ends only at the shutdown
+	// deadline (a message deadline ends the handler's context, not this).
+	work  context.Context
+	start time.Time
+	// failure names a failure before the handler ran (decode, object
+	// storage), for the settlement line.
+	failure string
+
+	errCount     atomic.Int32
+	rebound      atomic.Bool
+	reboundLimit atomic.Bool
+	// leftToBroker is set when a publish failed because the work context
+	// ended (shutdown deadline): the delivery is then not settled, so the
+	// broker hands it out again instead of it being lost.
 	leftToBroker atomic.Bool
+	// requeue is set when a publish was not confirmed within the publish
+	// timeout (a broker that blocks publishers): the delivery is requeued.
+	requeue atomic.Bool
 
 	mu    sync.Mutex
 	ended bool
@@ -42,14 +55,16 @@ type run struct {
 func (s *Sailor) Handle(ctx context.Context, d *Delivery) {
 	start := s.clock.Now()
 	in := readInbound(d.Headers)
-	r := &run{s: s, d: d, in: in, base: s.baseHeaders(in, start)}
+	r := &run{s: s, d: d, in: in, base: s.baseHeaders(in, start), work: ctx, start: start}
 	r.log = s.log.WithFields(logrus.Fields{
 		"threadId": r.base[hdrThreadID], "messageId": in.messageID, "parentMessageId": in.parentMessageID,
 		"deliveryTag": d.DeliveryTag, "consumerTag": d.ConsumerTag, "redelivered": d.Redelivered,
+		"function": s.settings.Function, "reboundIteration": in.reboundIteration,
 	})
 	msg, err := s.decode(d, in, r)
 	if err != nil {
 		r.log.WithError(err).Error("cannot decode the delivery")
+		r.failure = "decode error"
 		r.reportError(ctx, err)
 		r.settle(nil)
 		return
@@ -58,6 +73,7 @@ func (s *Sailor) Handle(ctx context.Context, d *Delivery) {
 	if s.autoResolve {
 		if err := r.resolveObjects(ctx, msg); err != nil {
 			r.log.WithError(err).Error("cannot fetch the message body from object storage")
+			r.failure = "object storage error"
 			r.reportError(context.WithoutCancel(ctx), err)
 			r.settle(nil)
 			return
@@ -105,10 +121,12 @@ func (r *run) call(ctx context.Context, req *Request) (err error) {
 
 // settle ends the message: the handler's error, if not yet reported, is
 // published; the emits still running are awaited; then the delivery is
-// acked when nothing went wrong and rejected (without requeue) otherwise.
+// acked when nothing went wrong, rejected (without requeue) when an error
+// was reported, requeued when a publish timed out, and left unsettled when
+// the shutdown deadline cut it short. Exactly one settlement line is logged.
 func (r *run) settle(herr error) {
 	ctx := context.WithoutCancel(context.Background())
-	if herr != nil && !isReported(herr) && !r.leftToBroker.Load() {
+	if herr != nil && !isReported(herr) && !r.givenBack() {
 		r.reportError(ctx, herr)
 	}
 	r.mu.Lock()
@@ -117,20 +135,57 @@ func (r *run) settle(herr error) {
 	r.emits.Wait()
 
 	log := r.log
+	extra := logrus.Fields{}
 	if herr != nil {
-		log = log.WithError(herr)
+		extra[logrus.ErrorKey] = herr.Error()
+		var pe *PanicError
+		if errors.As(herr, &pe) {
+			extra["stack"] = pe.Stack
+		}
 	}
 	if r.leftToBroker.Load() {
-		log.Warn("message left unsettled for redelivery: it was cut short by the shutdown deadline")
+		logUnsettled(log.WithFields(extra), r.d, "cut short by the shutdown deadline", r.start)
 		r.s.inflight.abandon(r.d)
 		return
 	}
-	ack := r.errCount.Load() == 0
-	if !ack {
-		log = log.WithField("errors", r.errCount.Load())
+	how, reason := settleAck, "ok"
+	switch {
+	case r.requeue.Load():
+		how, reason = settleRequeue, "publish timeout"
+	case r.errCount.Load() > 0:
+		how = settleReject
+		extra["errors"] = r.errCount.Load()
+		switch {
+		case r.failure != "":
+			reason = r.failure
+		case herr != nil && errors.As(herr, new(*PanicError)):
+			reason = "handler panic"
+		case herr != nil:
+			reason = "handler error"
+		default:
+			reason = "error emitted"
+		}
+	case r.reboundLimit.Load():
+		reason = "rebound limit exceeded"
+	case r.rebound.Load():
+		reason = "rebound"
 	}
-	stale := settleDelivery(log, r.d, ack)
-	r.s.inflight.finish(r.d, ack, stale)
+	stale := settleDelivery(log, r.d, how, reason, r.start, extra)
+	r.s.inflight.finish(r.d, how, stale)
+}
+
+// givenBack tells whether the delivery goes back to the broker (requeued or
+// left unsettled) rather than being settled as processed.
+func (r *run) givenBack() bool { return r.leftToBroker.Load() || r.requeue.Load() }
+
+// reportCtx is the context an error report uses: the emit's own, unless it
+// already ended while the work goes on (the message deadline passed), in
+// which case the report is still made.
+func (r *run) reportCtx(ctx context.Context) context.Context {
+	if ctx.Err() != nil && r.work.Err() == nil {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
 }
 
 // begin registers an emit; it fails once the handler has returned.
@@ -144,11 +199,16 @@ func (r *run) begin() error {
 	return nil
 }
 
-// failed records why a publish failed; a context that ended means the
-// message is given back to the broker rather than settled.
-func (r *run) failed(ctx context.Context, _ error) {
-	if ctx.Err() != nil {
+// failed records why a publish failed: the work context ending (shutdown
+// deadline) gives the message back to the broker unsettled; a publish the
+// broker did not confirm within the publish timeout requeues it. Any other
+// failure, including the message deadline, is an error of the message.
+func (r *run) failed(_ context.Context, err error) {
+	switch {
+	case r.work.Err() != nil:
 		r.leftToBroker.Store(true)
+	case errors.Is(err, ErrPublishTimeout):
+		r.requeue.Store(true)
 	}
 }
 

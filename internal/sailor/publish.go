@@ -3,6 +3,7 @@ package sailor
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -14,11 +15,11 @@ import (
 func (s *Sailor) publish(ctx context.Context, p *Publishing) error {
 	st := s.settings
 	for attempt := 0; ; attempt++ {
-		err := s.transport.Publish(ctx, p)
+		err := s.publishOnce(ctx, p)
 		if err == nil {
 			return nil
 		}
-		final := ctx.Err() != nil || errors.Is(err, ErrUnroutable) ||
+		final := ctx.Err() != nil || errors.Is(err, ErrUnroutable) || errors.Is(err, ErrPublishTimeout) ||
 			(st.PublishRetryAttempts > 0 && attempt+1 >= st.PublishRetryAttempts)
 		if final {
 			return nodeErrorf(err, "Failed on publishing %s message to MQ: %v", headerString(p.Headers[hdrMessageID]), err)
@@ -34,6 +35,24 @@ func (s *Sailor) publish(ctx context.Context, p *Publishing) error {
 		h[hdrRetry] = intHeader(int64(attempt + 1))
 		p.Headers = h
 	}
+}
+
+// publishOnce is one transport publish bounded by the publish timeout: a
+// broker that blocks publishers (resource alarm) never confirms, and
+// waiting on it forever would hold the input and its prefetch slot
+// (amqp091-go#111). A timeout is not retried: the input is requeued.
+func (s *Sailor) publishOnce(ctx context.Context, p *Publishing) error {
+	timeout := s.settings.PublishTimeout
+	if timeout <= 0 {
+		return s.transport.Publish(ctx, p)
+	}
+	actx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	err := s.transport.Publish(actx, p)
+	if err != nil && ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("%w (%s): %w", ErrPublishTimeout, timeout, err)
+	}
+	return err
 }
 
 // backoff is min(base * 2^attempt, max), without overflowing.

@@ -113,7 +113,7 @@ func New(cfg Config) (*Sailor, error) {
 		errorThrottle:    newThrottle(st.ErrorRateLimit, st.RateInterval, clock),
 		snapshotThrottle: newThrottle(st.SnapshotRateLimit, st.RateInterval, clock),
 		snapshot:         snap,
-		inflight:         newInflight(log, clock.Now),
+		inflight:         newInflight(log.WithField("function", st.Function), clock.Now),
 		objects:          cfg.Objects,
 		autoResolve:      !cfg.SkipObjectResolution,
 	}, nil
@@ -155,6 +155,9 @@ func (s *Sailor) Run(ctx context.Context) error {
 		case work <- d:
 		case <-ctx.Done():
 			// Not started: left unsettled, the broker redelivers it.
+			logUnsettled(s.log.WithFields(logrus.Fields{
+				"messageId": headerString(d.Headers[hdrMessageID]), "function": s.settings.Function,
+			}), d, "not started before shutdown", time.Now())
 			s.inflight.abandon(d)
 		}
 	})

@@ -40,6 +40,12 @@ type Settler interface {
 	// Reject is basic.reject with requeue=false: the message is dropped or
 	// dead-lettered by broker policy.
 	Reject() error
+	// Requeue is basic.nack with requeue=true: the message goes back to the
+	// queue, unprocessed as far as the broker is concerned, and is delivered
+	// again (redelivered=true). The sailor uses it when the message could
+	// not be finished for a reason outside the message (a publish that the
+	// broker kept blocked past the publish timeout).
+	Requeue() error
 }
 
 // Delivery is one message taken from the input queue.
@@ -89,6 +95,12 @@ type Properties struct {
 // ErrStaleDelivery is returned by a Settler whose delivery arrived on a
 // channel that is no longer open; the settlement was not sent.
 var ErrStaleDelivery = errors.New("sailor: delivery belongs to a closed channel; settlement dropped")
+
+// ErrPublishTimeout is wrapped by the sailor's publish error when one
+// publish attempt waited longer than the publish timeout for the broker's
+// confirm (typically a connection blocked by a resource alarm). The input
+// is then requeued, not acked and not rejected.
+var ErrPublishTimeout = errors.New("sailor: publish not confirmed within the publish timeout")
 
 // ErrUnroutable is returned by Publish when the broker returned a mandatory
 // message because no queue is bound to its routing key. Retrying cannot help

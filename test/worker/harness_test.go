@@ -108,7 +108,9 @@ type fakeAPI struct {
 	hookPostStatuses []int
 	hookGetStatuses  []int
 	resultStatuses   []int
-	objects          map[string][]byte
+	// accountStatuses are answered first by PUT /v1/accounts/{id}.
+	accountStatuses []int
+	objects         map[string][]byte
 }
 
 func newFakeAPI(t *testing.T) *fakeAPI {
@@ -131,6 +133,11 @@ func newFakeAPI(t *testing.T) *fakeAPI {
 		_, _ = w.Write(b)
 	})
 	mux.HandleFunc("PUT /api/v1/accounts/{id}", func(w http.ResponseWriter, r *http.Request) {
+		if st := a.next(&a.accountStatuses); st != 0 {
+			w.WriteHeader(st)
+			fmt.Fprintf(w, `{"error":"status %d"}`, st)
+			return
+		}
 		_, _ = w.Write([]byte(`{}`))
 	})
 	hooks := "/api/sailor-support/hooks/task/" + flowID + "/startup/data"

@@ -60,6 +60,7 @@ const (
 	defaultReconnectMaxWait = 60 * time.Second
 	dialTimeout             = 30 * time.Second
 	closeTimeout            = 5 * time.Second
+	blockedCloseTimeout     = 500 * time.Millisecond
 )
 
 // withDefaults validates cfg and fills in defaults.

@@ -84,6 +84,9 @@ func (t *Transport) serve(ctx context.Context, rs *readSession, deliver func(*sa
 			if !ok {
 				return t.why(ctx, rs)
 			}
+			if why, cause, held := t.holdWhileBlocked(ctx, rs, d.DeliveryTag); held {
+				return why, cause
+			}
 			deliver(fromDelivery(&d, &settler{gen: rs.gen, tag: d.DeliveryTag}))
 			continue
 		default:
@@ -97,6 +100,9 @@ func (t *Transport) serve(ctx context.Context, rs *readSession, deliver func(*sa
 		case d, ok := <-rs.deliveries:
 			if !ok {
 				return t.why(ctx, rs)
+			}
+			if why, cause, held := t.holdWhileBlocked(ctx, rs, d.DeliveryTag); held {
+				return why, cause
 			}
 			deliver(fromDelivery(&d, &settler{gen: rs.gen, tag: d.DeliveryTag}))
 		case <-rs.cancels:
@@ -114,6 +120,44 @@ func (t *Transport) serve(ctx context.Context, rs *readSession, deliver func(*sa
 			return stopClosed, nil
 		}
 	}
+}
+
+// holdWhileBlocked keeps a delivery back while the write connection is
+// blocked by a broker resource alarm (reliability.md R4): its outputs could
+// not be published, so handing it out would only turn the alarm into API
+// calls whose results wait, and then requeues. It returns held=false when
+// the delivery may be handed out, and otherwise why serving stops; the
+// delivery is then requeued.
+func (t *Transport) holdWhileBlocked(ctx context.Context, rs *readSession, tag uint64) (why stop, cause *amqp.Error, held bool) {
+	unblocked := t.pub.whenUnblocked()
+	select {
+	case <-unblocked:
+		return 0, nil, false
+	default:
+	}
+	rs.log.Warn("amqpbus: holding deliveries while the write connection is blocked")
+	select {
+	case <-unblocked:
+		rs.log.Info("amqpbus: write connection unblocked; handing out deliveries again")
+		return 0, nil, false
+	case <-rs.cancels:
+		why = stopCancelled
+	case cause = <-rs.chClosed:
+		why = stopLost
+	case cause = <-rs.connClosed:
+		why = stopLost
+	case <-ctx.Done():
+		why = stopContext
+		if t.base.Err() != nil {
+			why = stopClosed
+		}
+	case <-t.base.Done():
+		why = stopClosed
+	}
+	if err := rs.ch.Nack(tag, false, true); err != nil {
+		rs.log.WithField("error", err.Error()).Debug("amqpbus: requeue of a held delivery failed")
+	}
+	return why, cause, true
 }
 
 // why finds out why the delivery channel closed: amqp091 announces a broker

@@ -63,8 +63,10 @@ func (t *Transport) connect(ctx context.Context, role string) (*amqp.Connection,
 
 // closeConn closes conn without waiting forever on a broker that stopped
 // reading (amqp091 issue #178: close under a memory alarm).
-func closeConn(conn *amqp.Connection) {
+func closeConn(conn *amqp.Connection) { closeConnWithin(conn, closeTimeout) }
+
+func closeConnWithin(conn *amqp.Connection, d time.Duration) {
 	if conn != nil && !conn.IsClosed() {
-		_ = conn.CloseDeadline(time.Now().Add(closeTimeout))
+		_ = conn.CloseDeadline(time.Now().Add(d))
 	}
 }

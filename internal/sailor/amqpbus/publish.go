@@ -28,10 +28,48 @@ type publisher struct {
 	mu    sync.Mutex
 	cur   *writeSession
 	ready chan struct{} // closed when cur is installed
+	// unblocked is closed while the installed write connection is not
+	// blocked by the broker; a fresh one is made when it becomes blocked.
+	unblocked chan struct{}
 }
 
 func newPublisher(t *Transport) *publisher {
-	return &publisher{t: t, ready: make(chan struct{})}
+	u := make(chan struct{})
+	close(u)
+	return &publisher{t: t, ready: make(chan struct{}), unblocked: u}
+}
+
+// setBlocked records connection.blocked (active) or unblocked for s; a
+// session that is no longer installed does not count.
+func (p *publisher) setBlocked(s *writeSession, active bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if s != p.cur {
+		return
+	}
+	p.markBlocked(active)
+}
+
+// markBlocked switches the unblocked channel; p.mu is held.
+func (p *publisher) markBlocked(active bool) {
+	select {
+	case <-p.unblocked:
+		if active {
+			p.unblocked = make(chan struct{})
+		}
+	default:
+		if !active {
+			close(p.unblocked)
+		}
+	}
+}
+
+// whenUnblocked returns a channel that is closed while the write connection
+// is not blocked.
+func (p *publisher) whenUnblocked() <-chan struct{} {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.unblocked
 }
 
 // run supervises the write connection until the transport closes, starting
@@ -68,6 +106,9 @@ func (p *publisher) withdraw(s *writeSession) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.cur = nil
+	// A new connection starts unblocked (the broker tells it again if the
+	// alarm is still on when it publishes).
+	p.markBlocked(false)
 	p.ready = make(chan struct{})
 	close(s.dead)
 }

@@ -50,6 +50,13 @@ func (s *settler) Reject() error {
 	return s.settle("reject", func() error { return s.gen.ch.Reject(s.tag, false) })
 }
 
+// Requeue returns the delivery to its queue (basic.nack with requeue=true),
+// or returns sailor.ErrStaleDelivery when its channel is gone (the broker
+// requeued it already).
+func (s *settler) Requeue() error {
+	return s.settle("requeue", func() error { return s.gen.ch.Nack(s.tag, false, true) })
+}
+
 func (s *settler) settle(op string, send func() error) error {
 	if !s.done.CompareAndSwap(false, true) {
 		return fmt.Errorf("amqpbus: %s delivery %d: already settled", op, s.tag)

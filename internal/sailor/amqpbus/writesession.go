@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	amqp "github.com/rabbitmq/amqp091-go"
 	"github.com/sirupsen/logrus"
@@ -24,6 +25,12 @@ type writeSession struct {
 	connClosed chan *amqp.Error
 	chClosed   chan *amqp.Error
 	returns    chan amqp.Return
+	blocks     chan amqp.Blocking
+
+	// blocked is true between connection.blocked and connection.unblocked
+	// (a broker resource alarm): the broker reads nothing from this
+	// connection, so a close is not waited for long.
+	blocked atomic.Bool
 
 	// syncReq lets a publisher wait until every return received so far has
 	// been matched; watcherDone is closed when the return watcher exits.
@@ -65,16 +72,36 @@ func (t *Transport) openWrite(ctx context.Context) (*writeSession, error) {
 		connClosed:  conn.NotifyClose(make(chan *amqp.Error, 1)),
 		chClosed:    ch.NotifyClose(make(chan *amqp.Error, 1)),
 		returns:     ch.NotifyReturn(make(chan amqp.Return, returnsBuffer)),
+		blocks:      conn.NotifyBlocked(make(chan amqp.Blocking, 4)),
 		syncReq:     make(chan chan struct{}),
 		watcherDone: make(chan struct{}),
 		dead:        make(chan struct{}),
 	}
-	t.wg.Add(1)
+	t.wg.Add(2)
 	go func() {
 		defer t.wg.Done()
 		s.watchReturns()
 	}()
+	go func() {
+		defer t.wg.Done()
+		s.watchBlocked(t.pub)
+	}()
 	return s, nil
+}
+
+// watchBlocked follows connection.blocked/unblocked until amqp091 closes
+// the notification channel (connection closed) and tells the publisher,
+// which holds deliveries while the write connection is blocked.
+func (s *writeSession) watchBlocked(p *publisher) {
+	for b := range s.blocks {
+		s.blocked.Store(b.Active)
+		if b.Active {
+			s.log.WithField("reason", b.Reason).Warn("amqpbus: write connection blocked by the broker (resource alarm); holding new deliveries")
+		} else {
+			s.log.Info("amqpbus: write connection unblocked; resuming deliveries")
+		}
+		p.setBlocked(s, b.Active)
+	}
 }
 
 // watchReturns matches basic.return messages to pending publishes. It exits
@@ -180,8 +207,14 @@ func (s *writeSession) wait(stop <-chan struct{}) *amqp.Error {
 	}
 }
 
-// close releases the connection and waits for the return watcher.
+// close releases the connection and waits for the return watcher. A
+// blocked connection is not read by the broker, so its close-ok never
+// comes: it gets a short deadline instead of the usual one.
 func (s *writeSession) close() {
-	closeConn(s.conn)
+	if s.blocked.Load() {
+		closeConnWithin(s.conn, blockedCloseTimeout)
+	} else {
+		closeConn(s.conn)
+	}
 	<-s.watcherDone
 }

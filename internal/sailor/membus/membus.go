@@ -21,6 +21,7 @@ const (
 	Pending  Outcome = ""
 	Acked    Outcome = "ack"
 	Rejected Outcome = "reject"
+	Requeued Outcome = "requeue"
 )
 
 // Bus is an in-memory broker with named queues. The zero value is not
@@ -33,11 +34,38 @@ type Bus struct {
 	// publishHook, when set, decides the fate of each publish (nil: stored).
 	publishHook func(*sailor.Publishing) error
 	onPublish   func(sailor.Publishing)
+	// unblocked is closed unless publishing is blocked (Block).
+	unblocked chan struct{}
 }
 
 // New returns an empty bus.
 func New() *Bus {
-	return &Bus{queues: map[string]chan *Tracked{}}
+	u := make(chan struct{})
+	close(u)
+	return &Bus{queues: map[string]chan *Tracked{}, unblocked: u}
+}
+
+// Block makes every publish wait, unconfirmed, until Unblock or the
+// publish's context ends, as a broker under a resource alarm does.
+func (b *Bus) Block() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	select {
+	case <-b.unblocked:
+		b.unblocked = make(chan struct{})
+	default:
+	}
+}
+
+// Unblock lets publishes through again.
+func (b *Bus) Unblock() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	select {
+	case <-b.unblocked:
+	default:
+		close(b.unblocked)
+	}
 }
 
 // Tracked is a delivery enqueued on the bus, with its settlement.
@@ -59,7 +87,8 @@ func (t *Tracked) Outcome() Outcome {
 	return t.outcome
 }
 
-// Settlements counts Ack and Reject calls; the sailor must make exactly one.
+// Settlements counts Ack, Reject and Requeue calls; the sailor must make
+// exactly one.
 func (t *Tracked) Settlements() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -82,8 +111,12 @@ func (t *Tracked) Ack() error { return t.settle(Acked) }
 // Reject implements sailor.Settler.
 func (t *Tracked) Reject() error { return t.settle(Rejected) }
 
-// Stale makes the delivery behave as one whose channel died: its Ack and
-// Reject are counted but return sailor.ErrStaleDelivery and settle nothing,
+// Requeue implements sailor.Settler. The bus does not deliver the message
+// again by itself: a test that wants the redelivery enqueues it.
+func (t *Tracked) Requeue() error { return t.settle(Requeued) }
+
+// Stale makes the delivery behave as one whose channel died: its Ack,
+// Reject and Requeue are counted but return sailor.ErrStaleDelivery and settle nothing,
 // as the RabbitMQ transport does after a reconnect.
 func (t *Tracked) Stale() {
 	t.mu.Lock()
@@ -181,6 +214,14 @@ func (b *Bus) OnPublish(f func(sailor.Publishing)) {
 func (b *Bus) Publish(ctx context.Context, p *sailor.Publishing) error {
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	b.mu.Lock()
+	unblocked := b.unblocked
+	b.mu.Unlock()
+	select {
+	case <-unblocked:
+	case <-ctx.Done():
+		return fmt.Errorf("membus: publish blocked: %w", ctx.Err())
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()

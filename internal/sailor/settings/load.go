@@ -122,6 +122,8 @@ func readOptional(r *reader, s *Settings) {
 	s.ShutdownTimeout = r.millis(prefix+"SHUTDOWN_TIMEOUT", 30000*time.Millisecond)
 	s.MessageTimeout = r.millis(prefix+"MESSAGE_TIMEOUT", 0)
 	s.ReconnectMaxWait = r.millis(prefix+"AMQP_RECONNECT_MAX_WAIT", 60000*time.Millisecond)
+	s.PublishTimeout = r.millis(prefix+"AMQP_PUBLISH_TIMEOUT", 30000*time.Millisecond)
+	s.Heartbeat = time.Duration(min(r.integer(prefix+"AMQP_HEARTBEAT", 10), 3600)) * time.Second
 }
 
 // readAPIURI reads ELASTICIO_API_URI without trailing slashes, so paths

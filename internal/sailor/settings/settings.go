@@ -163,6 +163,15 @@ type Settings struct {
 	// an opt-in deadline for processing one message. Not in the Node
 	// sailor (2.7.x has no processing timeout).
 	MessageTimeout time.Duration
+	// PublishTimeout is ELASTICIO_AMQP_PUBLISH_TIMEOUT in ms, default 30000:
+	// how long one publish waits for the broker's confirm (a connection
+	// blocked by a memory or disk alarm never confirms). Past it the input
+	// is requeued rather than acked or rejected. Ours.
+	PublishTimeout time.Duration
+	// Heartbeat is ELASTICIO_AMQP_HEARTBEAT in seconds, default 10: the AMQP
+	// heartbeat of both connections (at most 3600); a half-open connection
+	// is noticed after 1.5 heartbeats. Ours.
+	Heartbeat time.Duration
 	// ReconnectMaxWait is ELASTICIO_AMQP_RECONNECT_MAX_WAIT in ms, default
 	// 60000: how long consumption may stay down before the process exits
 	// non-zero. Not in the Node sailor, which can stay a zombie.

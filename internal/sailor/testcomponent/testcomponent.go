@@ -10,7 +10,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/elasticio/gotowebinar-component/internal/sailor"
@@ -118,6 +121,12 @@ type input struct {
 	// so a test can hold a message in flight as long as it needs.
 	UntilFile string         `json:"untilFile"`
 	Keys      map[string]any `json:"keys"`
+	// URL makes passthrough and rebound call it (GET) first, as a
+	// component calls its API: passthrough fails on an error answer,
+	// rebound rebounds on it (and emits data on success).
+	URL string `json:"url"`
+	// Panic makes passthrough panic.
+	Panic bool `json:"panic"`
 }
 
 func readInput(req *sailor.Request) input {
@@ -127,7 +136,7 @@ func readInput(req *sailor.Request) input {
 	if !bytes.Contains(req.Message.Body, []byte(`"`)) {
 		return in
 	}
-	for _, opt := range []string{"withId", "routeTo", "message", "sleepMs", "keys", "untilFile"} {
+	for _, opt := range []string{"withId", "routeTo", "message", "sleepMs", "keys", "untilFile", "url", "panic"} {
 		if bytes.Contains(req.Message.Body, []byte(`"`+opt+`"`)) {
 			_ = req.Message.DecodeBody(&in) // a body that is not an object just has no options
 			return in
@@ -159,7 +168,40 @@ func echo(req *sailor.Request) *sailor.Message {
 }
 
 func passthrough(ctx context.Context, req *sailor.Request, out sailor.Emitter) error {
+	in := readInput(req)
+	if in.Panic {
+		panic("testcomponent: panic on purpose (marker field)")
+	}
+	if in.URL != "" {
+		if err := call(ctx, in.URL); err != nil {
+			return err
+		}
+	}
 	return out.Data(ctx, echo(req))
+}
+
+// httpClient is shared, with keep-alive, as a component's API client is.
+var httpClient = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+
+// call GETs url with ctx; a status of 300 or more is an error. The request
+// carries the process id (X-Worker-Pid) so that tests running several
+// workers can tell who called.
+func call(ctx context.Context, url string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("X-Worker-Pid", strconv.Itoa(os.Getpid()))
+	resp, err := httpClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("api call: %w", err)
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	if resp.StatusCode >= 300 {
+		return fmt.Errorf("api call: status %d", resp.StatusCode)
+	}
+	return nil
 }
 
 func fail(_ context.Context, req *sailor.Request, _ sailor.Emitter) error {
@@ -172,6 +214,14 @@ func fail(_ context.Context, req *sailor.Request, _ sailor.Emitter) error {
 
 func rebound(ctx context.Context, req *sailor.Request, out sailor.Emitter) error {
 	in := readInput(req)
+	if in.URL != "" {
+		// A transient failure (error status, timeout, the message
+		// deadline) is retried later through a rebound.
+		if err := call(ctx, in.URL); err != nil {
+			return out.Rebound(ctx, err)
+		}
+		return out.Data(ctx, echo(req))
+	}
 	if in.Message == "" {
 		in.Message = "try again later"
 	}
