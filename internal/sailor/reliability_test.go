@@ -160,16 +160,13 @@ func TestEverySettlementIsLoggedOnceWithItsReason(t *testing.T) {
 		wcancel()
 		require.NoError(t, err)
 	}
-	lines := map[string][]map[string]any{}
-	sc := bufio.NewScanner(bytes.NewReader(buf.Bytes()))
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		var m map[string]any
-		require.NoError(t, json.Unmarshal(sc.Bytes(), &m))
-		if m["settlement"] == "done" {
-			lines[fmt.Sprint(m["messageId"])] = append(lines[fmt.Sprint(m["messageId"])], m)
-		}
-	}
+	// The settlement line is written right after the Settler call that
+	// releases Wait, so the last one may still be on its way.
+	var lines map[string][]map[string]any
+	require.Eventually(t, func() bool {
+		lines = settlementLines(t, buf.Bytes())
+		return len(lines) == len(cases)
+	}, 5*time.Second, 10*time.Millisecond, "a settlement line for every delivery")
 	for _, k := range cases {
 		require.Len(t, lines[k.id], 1, "one settlement line for %s", k.id)
 		l := lines[k.id][0]
@@ -181,6 +178,20 @@ func TestEverySettlementIsLoggedOnceWithItsReason(t *testing.T) {
 		assert.Contains(t, l, "reboundIteration", k.id)
 	}
 	assert.Contains(t, lines["panic"][0]["stack"], "reliability_test.go", "the panic's stack is logged with it")
+}
+
+func settlementLines(t *testing.T, logs []byte) map[string][]map[string]any {
+	lines := map[string][]map[string]any{}
+	sc := bufio.NewScanner(bytes.NewReader(logs))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		var m map[string]any
+		require.NoError(t, json.Unmarshal(sc.Bytes(), &m))
+		if m["settlement"] == "done" {
+			lines[fmt.Sprint(m["messageId"])] = append(lines[fmt.Sprint(m["messageId"])], m)
+		}
+	}
+	return lines
 }
 
 type syncBuf struct {

@@ -236,10 +236,15 @@ func TestOneSettlementLinePerDelivery(t *testing.T) {
 	f.collect(keyError, 2, waitOutput)
 	f.assertSettled(2)
 	assert.Equal(t, 0, w.stopped())
-	lines := byMessageID(settlements(t, w.logs()))
 	want := map[string][2]string{
 		"L-garbage": {"reject", "decode error"}, "L-valid": {"ack", "ok"}, "L-panic": {"reject", "handler panic"},
 	}
+	// The line follows the settlement it reports: give the last one a moment.
+	var lines map[string][]settlement
+	require.Eventually(t, func() bool {
+		lines = byMessageID(settlements(t, w.logs()))
+		return len(lines) >= len(want)
+	}, 10*time.Second, 20*time.Millisecond, "a settlement line for every delivery")
 	assert.Len(t, lines, len(want))
 	for id, ow := range want {
 		require.Len(t, lines[id], 1, id)
