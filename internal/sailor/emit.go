@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 )
 
 const (
@@ -200,131 +198,6 @@ func (r *run) publishError(ctx context.Context, cause error, withInput bool) err
 	return err
 }
 
-// Rebound implements Emitter (sailor-protocol.md 5.9). The copy carries the
-// original bytes and properties; its TTL doubles per iteration and is capped
-// at RabbitMQ's ceiling. Past REBOUND_LIMIT an error event is published
-// instead, and the input is still acked.
-func (r *run) Rebound(ctx context.Context, reason error) error {
-	if err := r.begin(); err != nil {
-		return err
-	}
-	defer r.emits.Done()
-	// A rebound is how a handler reports a transient failure, including
-	// its own message deadline: it is made even when that deadline passed.
-	ctx = r.reportCtx(ctx)
-	st := r.s.settings
-	n := r.in.reboundIteration + 1
-	if n > st.ReboundLimit {
-		if err := r.publishError(ctx, nodeErrorf(reason, "Rebound limit exceeded"), true); err != nil {
-			return err
-		}
-		r.reboundLimit.Store(true)
-		r.rebound.Store(true)
-		return nil
-	}
-	h := copyHeaders(r.d.Headers, 3)
-	h[hdrEnd] = epochMillis(r.s.clock.Now())
-	h[hdrReboundReason] = newErrorPayload(reason).Message
-	h[hdrReboundIteration] = intHeader(int64(n))
-	props := r.d.Properties
-	props.Expiration = strconv.FormatInt(reboundExpiration(st.ReboundInitialExpiration.Milliseconds(), n), 10)
-	props.DeliveryMode = r.props().DeliveryMode
-	err := r.s.publish(ctx, &Publishing{
-		Exchange: st.PublishMessagesTo, RoutingKey: st.ReboundRoutingKey,
-		Headers: h, Properties: props, Body: r.d.Body,
-	})
-	if err != nil {
-		r.failed(ctx, err)
-		if !r.givenBack() {
-			r.reportError(ctx, err)
-		}
-		return &reportedError{err: err}
-	}
-	r.rebound.Store(true)
-	return nil
-}
-
-// reboundExpiration is initial * 2^(n-1) ms, capped below RabbitMQ's TTL
-// ceiling.
-func reboundExpiration(initialMs int64, n int) int64 {
-	if initialMs <= 0 {
-		initialMs = 1
-	}
-	exp := initialMs
-	for i := 1; i < n; i++ {
-		if exp >= maxExpiration/2+1 {
-			return maxExpiration
-		}
-		exp *= 2
-	}
-	return min(exp, maxExpiration)
-}
-
-// Snapshot implements Emitter: the container's snapshot is replaced and the
-// whole of it published, as plain JSON (sailor-protocol.md 5.7).
-func (r *run) Snapshot(ctx context.Context, snapshot map[string]any) error {
-	if err := r.begin(); err != nil {
-		return err
-	}
-	defer r.emits.Done()
-	if snapshot == nil {
-		snapshot = map[string]any{}
-	}
-	body, err := json.Marshal(snapshot)
-	if err != nil {
-		return fmt.Errorf("sailor: snapshot: %w", err)
-	}
-	r.s.snapMu.Lock()
-	r.s.snapshot = deepCopyMap(snapshot)
-	r.s.snapMu.Unlock()
-	if err := r.s.snapshotThrottle.Wait(ctx); err != nil {
-		r.failed(ctx, err)
-		return err
-	}
-	return r.publishSnapshot(ctx, "snapshot", body)
-}
-
-// UpdateSnapshot implements Emitter: the delta is merged into the
-// container's snapshot (top level only) and published alone. A delta in
-// MongoDB style ({"$set": ...}) is ignored, as the Node sailor does.
-func (r *run) UpdateSnapshot(ctx context.Context, delta map[string]any) error {
-	if err := r.begin(); err != nil {
-		return err
-	}
-	defer r.emits.Done()
-	if _, ok := delta["$set"]; ok {
-		r.log.Warn("updateSnapshot with $set is not supported; ignored")
-		return nil
-	}
-	if delta == nil {
-		delta = map[string]any{}
-	}
-	body, err := json.Marshal(delta)
-	if err != nil {
-		return fmt.Errorf("sailor: updateSnapshot: %w", err)
-	}
-	r.s.snapMu.Lock()
-	for k, v := range delta {
-		r.s.snapshot[k] = deepCopy(v)
-	}
-	r.s.snapMu.Unlock()
-	return r.publishSnapshot(ctx, "updateSnapshot", body)
-}
-
-func (r *run) publishSnapshot(ctx context.Context, event string, body []byte) error {
-	st := r.s.settings
-	h := r.eventHeaders(1)
-	h[hdrSnapshotEvent] = event
-	err := r.s.publish(ctx, &Publishing{
-		Exchange: st.PublishMessagesTo, RoutingKey: st.SnapshotRoutingKey,
-		Headers: h, Properties: r.props(), Body: body,
-	})
-	if err != nil {
-		r.failed(ctx, err)
-	}
-	return err
-}
-
 // UpdateKeys implements Emitter: PUT /v1/accounts/{_account}. A failure is
 // an error event.
 func (r *run) UpdateKeys(ctx context.Context, keys map[string]any) error {
@@ -340,44 +213,4 @@ func (r *run) UpdateKeys(ctx context.Context, keys map[string]any) error {
 		return &reportedError{err: err}
 	}
 	return nil
-}
-
-// HTTPReply implements Emitter (sailor-protocol.md 5.8): always protocol
-// version 1, to the reply_to routing key of the input. Without reply_to
-// the emit fails; the handler decides whether that ends the message.
-func (r *run) HTTPReply(ctx context.Context, reply HTTPReply) error {
-	if err := r.begin(); err != nil {
-		return err
-	}
-	defer r.emits.Done()
-	if r.in.replyTo == "" {
-		return nodeErrorf(nil, "Component emitted 'httpReply' event but 'reply_to' was not found in AMQP headers")
-	}
-	if reply.Headers != nil {
-		hs := make(map[string]string, len(reply.Headers))
-		for k, v := range reply.Headers {
-			if !strings.EqualFold(k, hdrRoutingKey) {
-				hs[k] = v
-			}
-		}
-		reply.Headers = hs
-	}
-	plain, err := json.Marshal(reply)
-	if err != nil {
-		return fmt.Errorf("sailor: httpReply: %w", err)
-	}
-	body := r.s.cipher.EncodeBody(plain, 1)
-	if err := r.checkSize(len(body)); err != nil {
-		return err
-	}
-	h := r.eventHeaders(1)
-	h[hdrProtocolVersion] = intHeader(1)
-	err = r.s.publish(ctx, &Publishing{
-		Exchange: r.s.settings.PublishMessagesTo, RoutingKey: r.in.replyTo,
-		Headers: h, Properties: r.props(), Body: body,
-	})
-	if err != nil {
-		r.failed(ctx, err)
-	}
-	return err
 }
