@@ -156,34 +156,6 @@ func (f *flow) runGoTo(g *gotoWorld, function string, config map[string]any) *wo
 	return w
 }
 
-// startBinary runs path as start runs the test component.
-func startBinary(t *testing.T, path string, env []string, args ...string) *worker {
-	t.Helper()
-	w := &worker{t: t, out: &syncBuffer{}, done: make(chan struct{})}
-	w.cmd = exec.Command(path, args...)
-	w.cmd.Env = env
-	w.cmd.Stdout, w.cmd.Stderr = w.out, w.out
-	require.NoError(t, w.cmd.Start())
-	go func() {
-		_ = w.cmd.Wait()
-		w.code = w.cmd.ProcessState.ExitCode()
-		close(w.done)
-	}()
-	t.Cleanup(func() {
-		select {
-		case <-w.done:
-		default:
-			_ = w.cmd.Process.Kill()
-			<-w.done
-		}
-		assert.NotContains(t, w.out.String(), "WARNING: DATA RACE", "race in the worker process")
-		if t.Failed() {
-			t.Logf("worker output:\n%s", w.out.String())
-		}
-	})
-	return w
-}
-
 // poll sends one trigger message (as the platform's scheduler does) and
 // returns the data bodies and the snapshot the poll published, once the
 // message is settled.

@@ -597,8 +597,15 @@ func start(t *testing.T, env []string, args ...string) *worker {
 	if len(args) == 0 {
 		args = []string{"run"}
 	}
+	return startBinary(t, binary, env, args...)
+}
+
+// startBinary runs the binary at path with env and args, capturing its
+// output; the process is killed at the end of the test if still running.
+func startBinary(t *testing.T, path string, env []string, args ...string) *worker {
+	t.Helper()
 	w := &worker{t: t, out: &syncBuffer{}, done: make(chan struct{})}
-	w.cmd = exec.Command(binary, args...)
+	w.cmd = exec.Command(path, args...)
 	w.cmd.Env = env
 	w.cmd.Stdout, w.cmd.Stderr = w.out, w.out
 	require.NoError(t, w.cmd.Start())
