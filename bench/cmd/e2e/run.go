@@ -137,6 +137,10 @@ func (r *runner) env(t topology, sc scenario) []string {
 		"ELASTICIO_MESSAGE_CRYPTO_IV=" + cryptoIV, "ELASTICIO_MESSAGE_CRYPTO_PASSWORD=" + cryptoPassword,
 		"ELASTICIO_RABBITMQ_PREFETCH_SAILOR=" + strconv.Itoa(sc.Prefetch),
 	}
+	if level := os.Getenv("BENCH_LOG_LEVEL"); level != "" {
+		// To measure what logging costs: the same run at another level.
+		env = append(env, "LOG_LEVEL="+level)
+	}
 	if !sc.Throttle {
 		// Lifted, as in the Node figures: 10,000 per millisecond.
 		// (0 cannot switch a throttle off: parseInt(x) || default.)

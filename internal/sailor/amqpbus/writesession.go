@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	amqp "github.com/rabbitmq/amqp091-go"
 	"github.com/sirupsen/logrus"
@@ -32,9 +33,11 @@ type writeSession struct {
 	// connection, so a close is not waited for long.
 	blocked atomic.Bool
 
-	// syncReq lets a publisher wait until every return received so far has
-	// been matched; watcherDone is closed when the return watcher exits.
-	syncReq     chan chan struct{}
+	// returnsMu is held by whoever receives from returns, for the receive
+	// and the matching together: so a publisher that takes it after its
+	// confirm knows its return, if any, is matched, without a round trip
+	// to another goroutine. watcherDone is closed when the sweeper exits.
+	returnsMu   sync.Mutex
 	watcherDone chan struct{}
 
 	// dead is closed (under publisher.mu) once the session is withdrawn.
@@ -73,7 +76,6 @@ func (t *Transport) openWrite(ctx context.Context) (*writeSession, error) {
 		chClosed:    ch.NotifyClose(make(chan *amqp.Error, 1)),
 		returns:     ch.NotifyReturn(make(chan amqp.Return, returnsBuffer)),
 		blocks:      conn.NotifyBlocked(make(chan amqp.Blocking, 4)),
-		syncReq:     make(chan chan struct{}),
 		watcherDone: make(chan struct{}),
 		dead:        make(chan struct{}),
 	}
@@ -104,51 +106,54 @@ func (s *writeSession) watchBlocked(p *publisher) {
 	}
 }
 
-// watchReturns matches basic.return messages to pending publishes. It exits
-// when amqp091 closes the returns channel, i.e. when the channel is closed.
+// returnsSweep is how often the sweeper matches returns no publisher has
+// collected (those of publishes whose caller stopped waiting), so that the
+// buffer never fills and amqp091 never drops a return.
+const returnsSweep = 50 * time.Millisecond
+
+// watchReturns sweeps the returns channel until the session is withdrawn
+// or amqp091 closes the channel.
 func (s *writeSession) watchReturns() {
 	defer close(s.watcherDone)
+	t := time.NewTicker(returnsSweep)
+	defer t.Stop()
 	for {
 		select {
-		case r, ok := <-s.returns:
-			if !ok {
+		case <-t.C:
+			if !s.drainReturns() {
 				return
 			}
-			s.noteReturn(r)
-		case reply := <-s.syncReq:
-			// RabbitMQ sends basic.return before the basic.ack of the same
-			// publish and amqp091 queues it before resolving the deferred
-			// confirmation, so once a publisher saw its confirm, its return
-			// (if any) is already in the buffer.
+		case <-s.dead:
 			s.drainReturns()
-			close(reply)
-		}
-	}
-}
-
-func (s *writeSession) drainReturns() {
-	for {
-		select {
-		case r, ok := <-s.returns:
-			if !ok {
-				return
-			}
-			s.noteReturn(r)
-		default:
 			return
 		}
 	}
 }
 
-// syncReturns returns once every return received before the call is matched.
-func (s *writeSession) syncReturns() {
-	reply := make(chan struct{})
-	select {
-	case s.syncReq <- reply:
-		<-reply
-	case <-s.watcherDone:
+// drainReturns matches every return amqp091 has handed over so far. It
+// reports false once the returns channel is closed.
+func (s *writeSession) drainReturns() bool {
+	s.returnsMu.Lock()
+	defer s.returnsMu.Unlock()
+	for {
+		select {
+		case r, ok := <-s.returns:
+			if !ok {
+				return false
+			}
+			s.noteReturn(r)
+		default:
+			return true
+		}
 	}
 }
+
+// syncReturns returns once every return received before the call is
+// matched. RabbitMQ sends basic.return before the basic.ack of the same
+// publish, and amqp091 hands the return over before it resolves the
+// deferred confirmation: once a publisher saw its confirm, its return is
+// in the buffer or already matched by whoever held returnsMu.
+func (s *writeSession) syncReturns() { s.drainReturns() }
 
 func (s *writeSession) track(exchange, key string, p amqp.Publishing) *pendingPublish {
 	pp := &pendingPublish{
