@@ -39,11 +39,7 @@ func (r *run) Data(ctx context.Context, msg *Message) error {
 	}
 	defer r.emits.Done()
 	if err := r.publishData(ctx, msg); err != nil {
-		r.failed(ctx, err)
-		if !r.givenBack() {
-			r.reportError(r.reportCtx(ctx), err)
-		}
-		return &reportedError{err: err}
+		return r.reportFailure(ctx, err)
 	}
 	return nil
 }
@@ -144,10 +140,18 @@ func (r *run) Error(ctx context.Context, err error) error {
 		return e
 	}
 	defer r.emits.Done()
-	if perr := r.reportError(r.reportCtx(ctx), err); perr != nil {
-		return perr
+	return r.reportError(r.reportCtx(ctx), err)
+}
+
+// reportFailure handles an emit that failed: unless the failure gives the
+// message back to the broker, it becomes an error event. The returned error
+// is marked as reported, so a handler returning it causes no second event.
+func (r *run) reportFailure(ctx context.Context, err error) error {
+	r.failed(err)
+	if !r.givenBack() {
+		r.reportError(r.reportCtx(ctx), err)
 	}
-	return nil
+	return &reportedError{err: err}
 }
 
 // reportError counts the error at once (so the delivery will be rejected)
@@ -155,21 +159,18 @@ func (r *run) Error(ctx context.Context, err error) error {
 // flows unless NO_ERROR_REPLIES.
 func (r *run) reportError(ctx context.Context, cause error) error {
 	r.errCount.Add(1)
-	return r.publishError(ctx, cause, true)
+	return r.publishError(ctx, cause)
 }
 
-func (r *run) publishError(ctx context.Context, cause error, withInput bool) error {
+func (r *run) publishError(ctx context.Context, cause error) error {
 	st := r.s.settings
 	encErr := r.s.cipher.EncryptToBase64(newErrorPayload(cause).json())
-	env := map[string]string{"error": encErr}
-	if withInput {
-		env["errorInput"] = r.errorInput()
-	}
+	env := map[string]string{"error": encErr, "errorInput": r.errorInput()}
 	body, _ := json.Marshal(env)
 	h := r.eventHeaders(1)
 	h[hdrEnd] = epochMillis(r.s.clock.Now())
 	if err := r.s.errorThrottle.Wait(ctx); err != nil {
-		r.failed(ctx, err)
+		r.failed(err)
 		return err
 	}
 	err := r.s.publish(ctx, &Publishing{
@@ -177,7 +178,7 @@ func (r *run) publishError(ctx context.Context, cause error, withInput bool) err
 		Headers: h, Properties: r.props(), Body: body,
 	})
 	if err != nil {
-		r.failed(ctx, err)
+		r.failed(err)
 		r.log.WithError(err).Error("error event could not be published")
 		return err
 	}
@@ -192,7 +193,7 @@ func (r *run) publishError(ctx context.Context, cause error, withInput bool) err
 		Headers: rh, Properties: r.props(), Body: []byte(encErr),
 	})
 	if err != nil {
-		r.failed(ctx, err)
+		r.failed(err)
 		r.log.WithError(err).Error("error reply could not be published")
 	}
 	return err
@@ -206,11 +207,7 @@ func (r *run) UpdateKeys(ctx context.Context, keys map[string]any) error {
 	}
 	defer r.emits.Done()
 	if err := r.s.updateAccount(ctx, r.cfg, keys); err != nil {
-		r.failed(ctx, err)
-		if !r.givenBack() {
-			r.reportError(r.reportCtx(ctx), err)
-		}
-		return &reportedError{err: err}
+		return r.reportFailure(ctx, err)
 	}
 	return nil
 }

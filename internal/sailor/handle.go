@@ -86,7 +86,7 @@ func (s *Sailor) Handle(ctx context.Context, d *Delivery) {
 	req := &Request{
 		Message:   msg,
 		Config:    r.cfg,
-		Snapshot:  s.snapshotCopy(),
+		Snapshot:  s.Snapshot(),
 		Variables: deepCopyMap(s.step.Variables),
 		Keys:      accountKeys{s: s, cfg: r.cfg},
 		Logger: s.log.WithFields(logrus.Fields{
@@ -203,7 +203,7 @@ func (r *run) begin() error {
 // deadline) gives the message back to the broker unsettled; a publish the
 // broker did not confirm within the publish timeout requeues it. Any other
 // failure, including the message deadline, is an error of the message.
-func (r *run) failed(_ context.Context, err error) {
+func (r *run) failed(err error) {
 	switch {
 	case r.work.Err() != nil:
 		r.leftToBroker.Store(true)

@@ -42,7 +42,7 @@ func (r *run) HTTPReply(ctx context.Context, reply HTTPReply) error {
 		Headers: h, Properties: r.props(), Body: body,
 	})
 	if err != nil {
-		r.failed(ctx, err)
+		r.failed(err)
 	}
 	return err
 }

@@ -20,7 +20,7 @@ func (r *run) Rebound(ctx context.Context, reason error) error {
 	st := r.s.settings
 	n := r.in.reboundIteration + 1
 	if n > st.ReboundLimit {
-		if err := r.publishError(ctx, nodeErrorf(reason, "Rebound limit exceeded"), true); err != nil {
+		if err := r.publishError(ctx, nodeErrorf(reason, "Rebound limit exceeded")); err != nil {
 			return err
 		}
 		r.reboundLimit.Store(true)
@@ -39,11 +39,7 @@ func (r *run) Rebound(ctx context.Context, reason error) error {
 		Headers: h, Properties: props, Body: r.d.Body,
 	})
 	if err != nil {
-		r.failed(ctx, err)
-		if !r.givenBack() {
-			r.reportError(ctx, err)
-		}
-		return &reportedError{err: err}
+		return r.reportFailure(ctx, err)
 	}
 	r.rebound.Store(true)
 	return nil

@@ -191,16 +191,14 @@ func (s *Sailor) Run(ctx context.Context) error {
 	return consumeErr
 }
 
-// snapshotCopy returns the handler's copy of the step snapshot.
-func (s *Sailor) snapshotCopy() map[string]any {
+// Snapshot returns a copy of the step snapshot as the container knows it
+// now (after every snapshot and updateSnapshot emitted so far); each
+// message's handler gets one as of its start.
+func (s *Sailor) Snapshot() map[string]any {
 	s.snapMu.Lock()
 	defer s.snapMu.Unlock()
 	return deepCopyMap(s.snapshot)
 }
-
-// Snapshot returns a copy of the step snapshot as the container knows it
-// now (after every snapshot and updateSnapshot emitted so far).
-func (s *Sailor) Snapshot() map[string]any { return s.snapshotCopy() }
 
 func deepCopyMap(m map[string]any) map[string]any {
 	if m == nil {

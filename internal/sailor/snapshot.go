@@ -24,7 +24,7 @@ func (r *run) Snapshot(ctx context.Context, snapshot map[string]any) error {
 	r.s.snapshot = deepCopyMap(snapshot)
 	r.s.snapMu.Unlock()
 	if err := r.s.snapshotThrottle.Wait(ctx); err != nil {
-		r.failed(ctx, err)
+		r.failed(err)
 		return err
 	}
 	return r.publishSnapshot(ctx, "snapshot", body)
@@ -66,7 +66,7 @@ func (r *run) publishSnapshot(ctx context.Context, event string, body []byte) er
 		Headers: h, Properties: r.props(), Body: body,
 	})
 	if err != nil {
-		r.failed(ctx, err)
+		r.failed(err)
 	}
 	return err
 }
