@@ -161,7 +161,7 @@ func startStep(ctx context.Context, st *settings.Settings, api *platform.Client,
 	hooks := reg.HooksOf()
 	sreq := &sailor.ServiceRequest{
 		Config: step.Config, Logger: log,
-		Keys: accountKeys{api: api, account: fmt.Sprint(step.Config["_account"])},
+		Keys: sailor.AccountKeys(api, step.Config),
 	}
 	if st.StartupRequired {
 		var state any
@@ -204,7 +204,7 @@ func runShutdownHook(ctx context.Context, st *settings.Settings, api *platform.C
 	}
 	if h := reg.HooksOf().Shutdown; h != nil {
 		sreq := &sailor.ServiceRequest{Config: step.Config, Logger: log,
-			Keys: accountKeys{api: api, account: fmt.Sprint(step.Config["_account"])}}
+			Keys: sailor.AccountKeys(api, step.Config)}
 		if err := h(ctx, sreq, json.RawMessage(state)); err != nil {
 			return fmt.Errorf("shutdown hook: %w", err)
 		}
@@ -214,17 +214,4 @@ func runShutdownHook(ctx context.Context, st *settings.Settings, api *platform.C
 	}
 	log.Info("shutdown hook done")
 	return nil
-}
-
-// accountKeys is the KeysUpdater of hooks and service calls.
-type accountKeys struct {
-	api     *platform.Client
-	account string
-}
-
-func (a accountKeys) UpdateKeys(ctx context.Context, keys map[string]any) error {
-	if a.account == "" || a.account == "<nil>" {
-		return errors.New("update keys: the config has no _account")
-	}
-	return a.api.UpdateAccount(ctx, a.account, keys)
 }

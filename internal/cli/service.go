@@ -144,7 +144,7 @@ func (app App) serviceForPlatform(ctx context.Context, method string, svc *setti
 			res = platform.ErrorResult(verr.Error())
 			break
 		}
-		keys := accountKeys{api: api, account: fmt.Sprint(svc.Cfg["_account"])}
+		keys := sailor.AccountKeys(api, svc.Cfg)
 		data, cerr := app.callService(ctx, method, svc, env, loggedKeys{keys: keys, log: log}, log)
 		if cerr != nil {
 			res = platform.ErrorResult(cerr.Error())

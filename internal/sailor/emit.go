@@ -206,7 +206,7 @@ func (r *run) UpdateKeys(ctx context.Context, keys map[string]any) error {
 		return err
 	}
 	defer r.emits.Done()
-	if err := r.s.updateAccount(ctx, r.cfg, keys); err != nil {
+	if err := AccountKeys(r.s.accounts, r.cfg).UpdateKeys(ctx, keys); err != nil {
 		return r.reportFailure(ctx, err)
 	}
 	return nil

@@ -88,7 +88,7 @@ func (s *Sailor) Handle(ctx context.Context, d *Delivery) {
 		Config:    r.cfg,
 		Snapshot:  s.Snapshot(),
 		Variables: deepCopyMap(s.step.Variables),
-		Keys:      accountKeys{s: s, cfg: r.cfg},
+		Keys:      AccountKeys(s.accounts, r.cfg),
 		Logger: s.log.WithFields(logrus.Fields{
 			"threadId": r.base[hdrThreadID], "messageId": in.messageID, "parentMessageId": in.parentMessageID,
 		}),
@@ -296,25 +296,27 @@ func (r *run) errorInput() string {
 	return base64.StdEncoding.EncodeToString(r.d.Body)
 }
 
-// accountKeys persists keys for the account of the message's config.
+// AccountKeys returns the KeysUpdater that stores keys for the account
+// (cfg._account) of a step configuration through accounts: what a handler's
+// Request.Keys is, and what hooks and service calls get.
+func AccountKeys(accounts AccountUpdater, cfg map[string]any) KeysUpdater {
+	return accountKeys{accounts: accounts, cfg: cfg}
+}
+
 type accountKeys struct {
-	s   *Sailor
-	cfg map[string]any
+	accounts AccountUpdater
+	cfg      map[string]any
 }
 
 func (a accountKeys) UpdateKeys(ctx context.Context, keys map[string]any) error {
-	return a.s.updateAccount(ctx, a.cfg, keys)
-}
-
-func (s *Sailor) updateAccount(ctx context.Context, cfg map[string]any, keys map[string]any) error {
-	if s.accounts == nil {
+	if a.accounts == nil {
 		return errors.New("sailor: update keys: no platform API to store them")
 	}
-	account := headerString(cfg["_account"])
+	account := headerString(a.cfg["_account"])
 	if account == "" {
 		return errors.New("sailor: update keys: the step config has no _account")
 	}
-	if err := s.accounts.UpdateAccount(ctx, account, keys); err != nil {
+	if err := a.accounts.UpdateAccount(ctx, account, keys); err != nil {
 		return fmt.Errorf("sailor: update keys: %w", err)
 	}
 	return nil
