@@ -29,9 +29,5 @@ type UserAccount struct {
 // Me returns the user owning the token.
 // GET /admin/rest/v1/me
 func (c *Client) Me(ctx context.Context) (*User, error) {
-	out, err := getJSON[User](ctx, c, "get me", c.buildURL(adminPath, nil, "me"))
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return getObject[User](ctx, c, "get me", c.buildURL(adminPath, nil, "me"))
 }

@@ -66,11 +66,7 @@ func (c *Client) SessionAttendees(ctx context.Context, organizerKey, webinarKey,
 // SessionAttendee fetches one attendee of a session.
 // GET /organizers/{organizerKey}/webinars/{webinarKey}/sessions/{sessionKey}/attendees/{registrantKey}
 func (c *Client) SessionAttendee(ctx context.Context, organizerKey, webinarKey, sessionKey, registrantKey Key) (*SessionAttendee, error) {
-	out, err := getJSON[SessionAttendee](ctx, c, "get session attendee", c.sessionURL(organizerKey, webinarKey, sessionKey, "attendees", registrantKey))
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return getObject[SessionAttendee](ctx, c, "get session attendee", c.sessionURL(organizerKey, webinarKey, sessionKey, "attendees", registrantKey))
 }
 
 // AttendeePollAnswers returns an attendee's poll answers.

@@ -82,12 +82,7 @@ type PSTNInfo struct {
 // Audio fetches the audio configuration.
 // GET /organizers/{organizerKey}/webinars/{webinarKey}/audio
 func (c *Client) Audio(ctx context.Context, organizerKey, webinarKey Key) (*Audio, error) {
-	var out Audio
-	cl := newCall("get audio", http.MethodGet, c.apiURL(nil, "organizers", organizerKey, "webinars", webinarKey, "audio"), nil)
-	if err := c.do(ctx, cl, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return getObject[Audio](ctx, c, "get audio", c.apiURL(nil, "organizers", organizerKey, "webinars", webinarKey, "audio"))
 }
 
 // UpdateAudio replaces the audio configuration (204).

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -120,7 +121,7 @@ func NewClient(httpClient *http.Client, opts ...Option) (*Client, error) {
 	}
 	if cfg.log == nil {
 		l := logrus.New()
-		l.SetOutput(discard{})
+		l.SetOutput(io.Discard)
 		cfg.log = logrus.NewEntry(l)
 	}
 	return &Client{
@@ -135,10 +136,6 @@ func NewClient(httpClient *http.Client, opts ...Option) (*Client, error) {
 		log:            cfg.log.WithField("component", "gotowebinar"),
 	}, nil
 }
-
-type discard struct{}
-
-func (discard) Write(p []byte) (int, error) { return len(p), nil }
 
 // sleepCtx waits d or until ctx is done.
 func sleepCtx(ctx context.Context, d time.Duration) error {

@@ -2,6 +2,7 @@ package gotowebinar
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -162,8 +163,8 @@ func checkResponse(op string, resp *http.Response, now time.Time) error {
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	var eb errorBody
 	if err := json.Unmarshal(body, &eb); err == nil {
-		e.Code = firstNonEmpty(eb.ErrorCode, eb.IntErrCode)
-		e.Description = firstNonEmpty(eb.Description, eb.Msg, eb.Message)
+		e.Code = cmp.Or(eb.ErrorCode, eb.IntErrCode)
+		e.Description = cmp.Or(eb.Description, eb.Msg, eb.Message)
 		e.Incident = rawText(eb.Incident)
 	} else {
 		e.Description = snippet(body)
@@ -175,15 +176,6 @@ func checkResponse(op string, resp *http.Response, now time.Time) error {
 		e.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), now)
 	}
 	return e
-}
-
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }
 
 // rawText turns a JSON string or number into plain text.

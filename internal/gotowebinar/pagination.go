@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"iter"
 )
 
@@ -37,12 +36,10 @@ func halPages[T any](ctx context.Context, c *Client, name string, build func(pag
 				yield(zero, err)
 				return
 			}
-			var items []T
-			if raw, ok := resp.Embedded[name]; ok {
-				if err := json.Unmarshal(raw, &items); err != nil {
-					yield(zero, &Error{Op: cl.op, StatusCode: 200, Err: fmt.Errorf("decode _embedded.%s: %w", name, err)})
-					return
-				}
+			items, err := decodeEmbedded[T](cl.op, resp, name)
+			if err != nil {
+				yield(zero, err)
+				return
 			}
 			for _, it := range items {
 				if !yield(it, nil) {

@@ -193,12 +193,7 @@ func (c *Client) ListRegistrants(ctx context.Context, organizerKey, webinarKey K
 // Registrant fetches one registrant with all fields.
 // GET /organizers/{organizerKey}/webinars/{webinarKey}/registrants/{registrantKey}
 func (c *Client) Registrant(ctx context.Context, organizerKey, webinarKey, registrantKey Key) (*RegistrantDetails, error) {
-	var out RegistrantDetails
-	cl := newCall("get registrant", http.MethodGet, c.apiURL(nil, "organizers", organizerKey, "webinars", webinarKey, "registrants", registrantKey), nil)
-	if err := c.do(ctx, cl, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return getObject[RegistrantDetails](ctx, c, "get registrant", c.apiURL(nil, "organizers", organizerKey, "webinars", webinarKey, "registrants", registrantKey))
 }
 
 // DeleteRegistrant removes a registrant of a future webinar.
@@ -211,10 +206,5 @@ func (c *Client) DeleteRegistrant(ctx context.Context, organizerKey, webinarKey,
 // RegistrationFields describes the registration form, custom questions included.
 // GET /organizers/{organizerKey}/webinars/{webinarKey}/registrants/fields
 func (c *Client) RegistrationFields(ctx context.Context, organizerKey, webinarKey Key) (*RegistrationFields, error) {
-	var out RegistrationFields
-	cl := newCall("get registration fields", http.MethodGet, c.apiURL(nil, "organizers", organizerKey, "webinars", webinarKey, "registrants", "fields"), nil)
-	if err := c.do(ctx, cl, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return getObject[RegistrationFields](ctx, c, "get registration fields", c.apiURL(nil, "organizers", organizerKey, "webinars", webinarKey, "registrants", "fields"))
 }

@@ -173,3 +173,20 @@ func backoff(base time.Duration, n int, max time.Duration) time.Duration {
 	}
 	return half + rand.N(half+1)
 }
+
+// getJSON is the common shape of the many read-only endpoints.
+func getJSON[T any](ctx context.Context, c *Client, op, u string) (T, error) {
+	var out T
+	err := c.do(ctx, newCall(op, http.MethodGet, u, nil), &out)
+	return out, err
+}
+
+// getObject is getJSON for endpoints that answer one object, returned by
+// pointer (nil on error).
+func getObject[T any](ctx context.Context, c *Client, op, u string) (*T, error) {
+	out, err := getJSON[T](ctx, c, op, u)
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}

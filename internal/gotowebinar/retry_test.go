@@ -192,12 +192,17 @@ func TestCancelledContextStopsRetries(t *testing.T) {
 	t.Parallel()
 	env := setup(t)
 	var calls atomic.Int32
-	env.mux.HandleFunc(webinarPath, sequence(&calls, nil, []int{503}, ""))
 	ctx, cancel := contextWithDeadline(t, time.Now().Add(time.Hour))
-	cancel()
+	// The caller gives up while the first attempt fails with a 503: the
+	// retry that would follow must not be made.
+	answer := sequence(&calls, nil, []int{503, 503, 503}, "")
+	env.mux.HandleFunc(webinarPath, func(w http.ResponseWriter, r *http.Request) {
+		cancel()
+		answer(w, r)
+	})
 
 	_, err := env.client.Webinar(ctx, orgKey, wbKey)
 	require.Error(t, err)
 	assert.NotErrorIs(t, err, ErrTransient, "the caller gave up; nothing to rebound")
-	assert.Zero(t, calls.Load())
+	assert.EqualValues(t, 1, calls.Load(), "no retry after the caller gave up")
 }

@@ -53,23 +53,13 @@ type CopiedWebinar struct {
 // InSessionWebinars lists webinars in session; zero from/to are omitted, which asks for
 // all of them. GET /organizers/{organizerKey}/insessionWebinars
 func (c *Client) InSessionWebinars(ctx context.Context, organizerKey Key, from, to time.Time) ([]BrokerWebinar, error) {
-	var out []BrokerWebinar
-	cl := newCall("list in-session webinars", http.MethodGet, c.apiURL(timeRange(from, to), "organizers", organizerKey, "insessionWebinars"), nil)
-	if err := c.do(ctx, cl, &out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return getJSON[[]BrokerWebinar](ctx, c, "list in-session webinars", c.apiURL(timeRange(from, to), "organizers", organizerKey, "insessionWebinars"))
 }
 
 // MeetingTimes lists the scheduled intervals of a webinar.
 // GET /organizers/{organizerKey}/webinars/{webinarKey}/meetingtimes
 func (c *Client) MeetingTimes(ctx context.Context, organizerKey, webinarKey Key) ([]DateTimeRange, error) {
-	var out []DateTimeRange
-	cl := newCall("get meeting times", http.MethodGet, c.apiURL(nil, "organizers", organizerKey, "webinars", webinarKey, "meetingtimes"), nil)
-	if err := c.do(ctx, cl, &out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return getJSON[[]DateTimeRange](ctx, c, "get meeting times", c.apiURL(nil, "organizers", organizerKey, "webinars", webinarKey, "meetingtimes"))
 }
 
 // StartURL returns the URL that starts the webinar as organizer.

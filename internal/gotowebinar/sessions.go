@@ -110,13 +110,6 @@ func (c *Client) sessionURL(organizerKey, webinarKey, sessionKey Key, rest ...an
 	return c.apiURL(nil, segs...)
 }
 
-// getJSON is the common shape of the many read-only endpoints.
-func getJSON[T any](ctx context.Context, c *Client, op, u string) (T, error) {
-	var out T
-	err := c.do(ctx, newCall(op, http.MethodGet, u, nil), &out)
-	return out, err
-}
-
 // OrganizerSessions iterates the completed sessions of all the organizer's webinars
 // in [from, to]. GET /organizers/{organizerKey}/sessions
 func (c *Client) OrganizerSessions(ctx context.Context, organizerKey Key, from, to time.Time) iter.Seq2[Session, error] {
@@ -163,11 +156,7 @@ func (c *Client) WebinarPerformance(ctx context.Context, organizerKey, webinarKe
 // SessionPerformance returns the performance of one session.
 // GET /organizers/{organizerKey}/webinars/{webinarKey}/sessions/{sessionKey}/performance
 func (c *Client) SessionPerformance(ctx context.Context, organizerKey, webinarKey, sessionKey Key) (*SessionPerformance, error) {
-	out, err := getJSON[SessionPerformance](ctx, c, "get session performance", c.sessionURL(organizerKey, webinarKey, sessionKey, "performance"))
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return getObject[SessionPerformance](ctx, c, "get session performance", c.sessionURL(organizerKey, webinarKey, sessionKey, "performance"))
 }
 
 // SessionPolls returns the polls of a session.

@@ -73,9 +73,5 @@ func (c *Client) DeleteUserSubscriptions(ctx context.Context, keys []string) err
 // UserSubscription fetches one subscription.
 // GET /userSubscriptions/{userSubscriptionKey}
 func (c *Client) UserSubscription(ctx context.Context, key string) (*UserSubscription, error) {
-	out, err := getJSON[UserSubscription](ctx, c, "get user subscription", c.apiURL(nil, "userSubscriptions", key))
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return getObject[UserSubscription](ctx, c, "get user subscription", c.apiURL(nil, "userSubscriptions", key))
 }

@@ -3,6 +3,7 @@ package gotowebinar
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"time"
@@ -46,17 +47,6 @@ type WebhookUpdate struct {
 	WebhookKey  string `json:"webhookKey"`
 	CallbackURL string `json:"callbackUrl,omitempty"`
 	State       string `json:"state,omitempty"`
-}
-
-// embeddedList decodes {"_embedded":{"<name>":[...]}} answers that have no paging.
-func embeddedList[T any](raw map[string]json.RawMessage, name string) ([]T, error) {
-	var out []T
-	if r, ok := raw[name]; ok {
-		if err := json.Unmarshal(r, &out); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
 }
 
 // CreateWebhookSecretKey creates the signing secret; a zero validFrom is omitted.
@@ -120,17 +110,17 @@ func (c *Client) DeleteWebhooks(ctx context.Context, webhookKeys []string) error
 // Webhook fetches one webhook.
 // GET /webhooks/{webhookKey}
 func (c *Client) Webhook(ctx context.Context, webhookKey string) (*Webhook, error) {
-	out, err := getJSON[Webhook](ctx, c, "get webhook", c.apiURL(nil, "webhooks", webhookKey))
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return getObject[Webhook](ctx, c, "get webhook", c.apiURL(nil, "webhooks", webhookKey))
 }
 
+// decodeEmbedded decodes the list of {"_embedded":{"<name>":[...]}}; an
+// absent list (GoTo omits _embedded when empty) is nil.
 func decodeEmbedded[T any](op string, resp halResponse, name string) ([]T, error) {
-	out, err := embeddedList[T](resp.Embedded, name)
-	if err != nil {
-		return nil, &Error{Op: op, StatusCode: http.StatusOK, Err: err}
+	var out []T
+	if raw, ok := resp.Embedded[name]; ok {
+		if err := json.Unmarshal(raw, &out); err != nil {
+			return nil, &Error{Op: op, StatusCode: http.StatusOK, Err: fmt.Errorf("decode _embedded.%s: %w", name, err)}
+		}
 	}
 	return out, nil
 }

@@ -170,12 +170,7 @@ func (c *Client) CreateWebinar(ctx context.Context, organizerKey Key, w WebinarC
 // Webinar fetches one webinar; a cancelled webinar is ErrNotFound.
 // GET /organizers/{organizerKey}/webinars/{webinarKey}
 func (c *Client) Webinar(ctx context.Context, organizerKey, webinarKey Key) (*WebinarDetails, error) {
-	var out WebinarDetails
-	cl := newCall("get webinar", http.MethodGet, c.apiURL(nil, "organizers", organizerKey, "webinars", webinarKey), nil)
-	if err := c.do(ctx, cl, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return getObject[WebinarDetails](ctx, c, "get webinar", c.apiURL(nil, "organizers", organizerKey, "webinars", webinarKey))
 }
 
 // UpdateWebinar changes a webinar (202, no body).
