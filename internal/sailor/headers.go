@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/elasticio/gotowebinar-component/internal/sailor/cipher"
 )
 
 // Header names of the platform protocol (sailor-protocol.md 5.4, 5.5).
@@ -58,9 +60,9 @@ func readInbound(h map[string]any) inbound {
 	in.parentMessageID = headerString(h[hdrParentMessageID])
 	in.threadID = headerString(h[hdrThreadID])
 	in.replyTo = headerString(h[hdrReplyTo])
-	if n, ok := headerInt(h[hdrProtocolVersion]); ok {
-		in.protocolVersion = int(n)
-	}
+	// The same reading the cipher's callers use, AMQP decimals included,
+	// so a delivery is decoded exactly as its version says.
+	in.protocolVersion = cipher.ProtocolVersion(h[hdrProtocolVersion])
 	if n, ok := headerInt(h[hdrReboundIteration]); ok && n > 0 {
 		in.reboundIteration = int(min(n, math.MaxInt32))
 	}
@@ -115,8 +117,6 @@ func headerInt(v any) (int64, bool) {
 		return stringInt(x)
 	case []byte:
 		return stringInt(string(x))
-	case fmt.Stringer: // amqp091 Decimal and friends
-		return stringInt(x.String())
 	}
 	return 0, false
 }

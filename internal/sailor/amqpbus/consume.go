@@ -79,20 +79,9 @@ func (t *Transport) Consume(ctx context.Context, queue string, prefetch int, del
 // the broker cancels the consumer or the channel dies.
 func (t *Transport) serve(ctx context.Context, rs *readSession, deliver func(*sailor.Delivery)) (stop, *amqp.Error) {
 	for {
-		select {
-		case d, ok := <-rs.deliveries:
-			if !ok {
-				return t.why(ctx, rs)
-			}
-			if why, cause, held := t.holdWhileBlocked(ctx, rs, d.DeliveryTag); held {
-				return why, cause
-			}
-			deliver(fromDelivery(&d, &settler{gen: rs.gen, tag: d.DeliveryTag}))
-			continue
-		default:
-		}
-		// Checked between deliveries so that a cancelled ctx stops handing
-		// out messages even while the buffer is full.
+		// Checked before every delivery, not only when the buffer is empty:
+		// a cancelled ctx stops handing out messages even while deliveries
+		// keep arriving; those left are requeued by the consumer cancel.
 		if ctx.Err() != nil {
 			return stopContext, nil
 		}

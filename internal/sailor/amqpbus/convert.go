@@ -24,9 +24,6 @@ func toTable(h map[string]any) (amqp.Table, error) {
 		}
 		t[k] = cv
 	}
-	if err := t.Validate(); err != nil {
-		return nil, fmt.Errorf("headers: %w", err)
-	}
 	return t, nil
 }
 
@@ -88,6 +85,10 @@ func toPublishing(p *sailor.Publishing) (amqp.Publishing, error) {
 	h, err := toTable(p.Headers)
 	if err != nil {
 		return amqp.Publishing{}, err
+	}
+	// Once, for the whole tree: Validate descends into nested tables.
+	if err := h.Validate(); err != nil {
+		return amqp.Publishing{}, fmt.Errorf("headers: %w", err)
 	}
 	pr := p.Properties
 	return amqp.Publishing{

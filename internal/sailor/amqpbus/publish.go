@@ -145,7 +145,6 @@ func (t *Transport) Publish(ctx context.Context, p *sailor.Publishing) error {
 	if err != nil {
 		return fmt.Errorf("amqpbus: publish: %w", err)
 	}
-	where := fmt.Sprintf("amqpbus: publish to exchange %q routing key %q", p.Exchange, p.RoutingKey)
 	for {
 		s, err := t.pub.session(ctx)
 		if err != nil {
@@ -166,26 +165,26 @@ func (t *Transport) Publish(ctx context.Context, p *sailor.Publishing) error {
 					return ErrClosed
 				}
 			}
-			return fmt.Errorf("%s: %w", where, t.redact(err))
+			return publishFailure(p, "%w", t.redact(err))
 		}
 		select {
 		case <-dc.Done():
 		case <-ctx.Done():
 			s.untrack(pp)
-			return fmt.Errorf("%s: waiting for confirm: %w", where, ctx.Err())
+			return publishFailure(p, "waiting for confirm: %w", ctx.Err())
 		}
 		acked := dc.Acked()
-		s.syncReturns()
+		s.drainReturns()
 		if r := s.untrack(pp); r != nil {
-			return fmt.Errorf("%s: %w: %d %s", where, sailor.ErrUnroutable, r.ReplyCode, r.ReplyText)
+			return publishFailure(p, "%w: %d %s", sailor.ErrUnroutable, r.ReplyCode, r.ReplyText)
 		}
 		if !acked {
 			// amqp091 resolves pending confirms as negative when the
 			// channel closes, after marking it closed.
 			if s.ch.IsClosed() {
-				return fmt.Errorf("%s: %w", where, ErrConfirmLost)
+				return publishFailure(p, "%w", ErrConfirmLost)
 			}
-			return fmt.Errorf("%s: %w", where, ErrNacked)
+			return publishFailure(p, "%w", ErrNacked)
 		}
 		return nil
 	}
@@ -196,4 +195,11 @@ func errText(e *amqp.Error) string {
 		return "closed"
 	}
 	return e.Error()
+}
+
+// publishFailure is the error of a failed publish, naming where it went;
+// built only on the failure paths.
+func publishFailure(p *sailor.Publishing, format string, args ...any) error {
+	return fmt.Errorf("amqpbus: publish to exchange %q routing key %q: "+format,
+		append([]any{p.Exchange, p.RoutingKey}, args...)...)
 }

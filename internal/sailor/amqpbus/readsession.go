@@ -12,12 +12,11 @@ import (
 
 // readSession is one read connection consuming one queue.
 type readSession struct {
-	conn  *amqp.Connection
-	ch    *amqp.Channel
-	gen   *generation
-	queue string
-	tag   string
-	log   *logrus.Entry
+	conn *amqp.Connection
+	ch   *amqp.Channel
+	gen  *generation
+	tag  string
+	log  *logrus.Entry
 
 	deliveries <-chan amqp.Delivery
 	connClosed chan *amqp.Error
@@ -54,7 +53,6 @@ func subscribe(conn *amqp.Connection, queue string, prefetch int) (*readSession,
 		conn:       conn,
 		ch:         ch,
 		gen:        &generation{ch: ch},
-		queue:      queue,
 		connClosed: conn.NotifyClose(make(chan *amqp.Error, 1)),
 		chClosed:   ch.NotifyClose(make(chan *amqp.Error, 1)),
 		cancels:    ch.NotifyCancel(make(chan string, 4)),

@@ -50,9 +50,10 @@ type writeSession struct {
 // pendingPublish is a publish awaiting its confirm; returned is set by the
 // return watcher when the broker sends the message back.
 type pendingPublish struct {
-	exchange, key, messageID, headerID string
-	body                               []byte
-	returned                           *amqp.Return
+	exchange, key, messageID string
+	headers                  amqp.Table
+	body                     []byte
+	returned                 *amqp.Return
 }
 
 func (t *Transport) openWrite(ctx context.Context) (*writeSession, error) {
@@ -131,7 +132,11 @@ func (s *writeSession) watchReturns() {
 }
 
 // drainReturns matches every return amqp091 has handed over so far. It
-// reports false once the returns channel is closed.
+// reports false once the returns channel is closed. A publisher calls it
+// after its confirm: RabbitMQ sends basic.return before the basic.ack of
+// the same publish, and amqp091 hands the return over before it resolves
+// the deferred confirmation, so the publisher's return, if any, is then in
+// the buffer or already matched by whoever held returnsMu.
 func (s *writeSession) drainReturns() bool {
 	s.returnsMu.Lock()
 	defer s.returnsMu.Unlock()
@@ -148,19 +153,12 @@ func (s *writeSession) drainReturns() bool {
 	}
 }
 
-// syncReturns returns once every return received before the call is
-// matched. RabbitMQ sends basic.return before the basic.ack of the same
-// publish, and amqp091 hands the return over before it resolves the
-// deferred confirmation: once a publisher saw its confirm, its return is
-// in the buffer or already matched by whoever held returnsMu.
-func (s *writeSession) syncReturns() { s.drainReturns() }
-
 func (s *writeSession) track(exchange, key string, p amqp.Publishing) *pendingPublish {
 	pp := &pendingPublish{
 		exchange:  exchange,
 		key:       key,
 		messageID: p.MessageId,
-		headerID:  fmt.Sprint(p.Headers["messageId"]),
+		headers:   p.Headers,
 		body:      p.Body,
 	}
 	s.mu.Lock()
@@ -190,7 +188,7 @@ func (s *writeSession) noteReturn(r amqp.Return) {
 	defer s.mu.Unlock()
 	for _, p := range s.pending {
 		if p.returned == nil && p.exchange == r.Exchange && p.key == r.RoutingKey &&
-			p.messageID == r.MessageId && p.headerID == headerID && bytes.Equal(p.body, r.Body) {
+			p.messageID == r.MessageId && fmt.Sprint(p.headers["messageId"]) == headerID && bytes.Equal(p.body, r.Body) {
 			p.returned = &r
 			return
 		}
