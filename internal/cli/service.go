@@ -152,14 +152,9 @@ func (app App) serviceForPlatform(ctx context.Context, method string, svc *setti
 			res = platform.SuccessResult(data)
 		}
 	}
-	poster := api
-	if poster == nil {
-		poster, err = platform.NewClient(platform.Config{BaseURL: "http://127.0.0.1", Username: "-", APIKey: "-",
-			RetryAttempts: svc.APIRequestRetryAttempts, RetryDelay: svc.APIRequestRetryDelay, Logger: log})
-		if err != nil {
-			return &exitError{code: 1, err: err}
-		}
-	}
+	poster := platform.NewResultPoster(platform.Config{
+		RetryAttempts: svc.APIRequestRetryAttempts, RetryDelay: svc.APIRequestRetryDelay, Logger: log,
+	})
 	if err := poster.PostServiceResult(ctx, svc.PostResultURL, res); err != nil {
 		log.WithError(err).Log(logrus.FatalLevel, "service result not delivered")
 		return &exitError{code: 1}

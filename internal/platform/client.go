@@ -22,12 +22,8 @@ func NewClient(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	var secrets []string
-	secrets = append(secrets, basicSecrets(cfg.Username, cfg.APIKey)...)
-	if u, perr := url.Parse(cfg.BaseURL); perr == nil && u.User != nil {
-		pw, _ := u.User.Password()
-		secrets = append(secrets, basicSecrets(u.User.Username(), pw)...)
-	}
+	// Credentials in BaseURL never leave: parseBaseURL drops them.
+	secrets := basicSecrets(cfg.Username, cfg.APIKey)
 	return &Client{
 		base: base,
 		cfg:  cfg,

@@ -127,12 +127,7 @@ func parseBaseURL(raw string) (string, error) {
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return "", errors.New("base URL must be an absolute http or https URL")
 	}
-	u.User = nil
-	u.RawQuery = ""
-	u.ForceQuery = false
-	u.Fragment = ""
-	u.RawFragment = ""
-	return strings.TrimRight(u.String(), "/"), nil
+	return strings.TrimRight(sanitizeURL(raw), "/"), nil
 }
 
 // discardLogger is the default for components that were given no logger.

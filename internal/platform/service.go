@@ -37,13 +37,41 @@ func ErrorResult(message string) ServiceResult {
 	return ServiceResult{Status: StatusError, Data: map[string]string{"message": message}}
 }
 
+// ResultPoster delivers service-mode results. It needs none of the API's
+// settings but the retry ones, so a service call whose API settings are
+// broken can still report that.
+type ResultPoster struct {
+	doer   *doer
+	policy policy
+}
+
+// NewResultPoster returns a poster using cfg's HTTP client, attempt timeout,
+// RetryAttempts/RetryDelay, Sleep and Logger; BaseURL, Username and APIKey
+// are not needed.
+func NewResultPoster(cfg Config) *ResultPoster {
+	cfg = cfg.withDefaults()
+	return &ResultPoster{
+		doer: &doer{
+			http: withoutRedirects(cfg.HTTPClient), timeout: cfg.AttemptTimeout,
+			sleep: cfg.Sleep, log: cfg.Logger, redact: newRedactor(),
+		},
+		policy: policy{attempts: cfg.RetryAttempts, delay: fixedDelay(cfg.RetryDelay)},
+	}
+}
+
+// PostServiceResult posts result with the client's retry settings; see
+// ResultPoster.PostServiceResult.
+func (c *Client) PostServiceResult(ctx context.Context, resultURL string, result ServiceResult) error {
+	return (&ResultPoster{doer: c.doer, policy: c.hooksPolicy()}).PostServiceResult(ctx, resultURL, result)
+}
+
 // PostServiceResult POSTs result as JSON to resultURL. Credentials in the
 // URL's userinfo are sent as a Basic Authorization header and removed from
 // the URL. Only HTTP 200 counts as delivered: a 4xx fails at once, 5xx and
 // network errors are retried per RetryAttempts/RetryDelay (at least one
 // attempt), any other status fails without retry. Errors name the URL
 // without credentials or query.
-func (c *Client) PostServiceResult(ctx context.Context, resultURL string, result ServiceResult) error {
+func (p *ResultPoster) PostServiceResult(ctx context.Context, resultURL string, result ServiceResult) error {
 	const op = "post service result"
 	target, user, password, err := splitUserinfo(resultURL)
 	if err != nil {
@@ -58,7 +86,7 @@ func (c *Client) PostServiceResult(ctx context.Context, resultURL string, result
 		req := http.Request{Header: header}
 		req.SetBasicAuth(user, password)
 	}
-	_, err = c.doer.do(ctx, call{
+	_, err = p.doer.do(ctx, call{
 		op:      op,
 		method:  http.MethodPost,
 		url:     target,
@@ -67,7 +95,7 @@ func (c *Client) PostServiceResult(ctx context.Context, resultURL string, result
 		limit:   defaultBodyLimit,
 		accept:  func(status int) bool { return status == http.StatusOK },
 		secrets: basicSecrets(user, password),
-	}, policy{attempts: max(1, c.cfg.RetryAttempts), delay: fixedDelay(c.cfg.RetryDelay)})
+	}, p.policy)
 	return err
 }
 

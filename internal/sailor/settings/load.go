@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/elasticio/gotowebinar-component/internal/bunyan"
+	"github.com/elasticio/gotowebinar-component/internal/sailor/cipher"
 )
 
 // Input formats of ELASTICIO_INPUT_FORMAT.
@@ -23,9 +24,6 @@ var logContextVars = []string{
 	"FUNCTION", "STEP_ID", "TASK_USER_EMAIL", "TENANT_ID", "USER_ID",
 	"WORKSPACE_ID",
 }
-
-// ivSize is the AES block size the IV must match.
-const ivSize = 16
 
 // Load reads the message-processing settings through env (os.LookupEnv in
 // main). It returns the settings together with an *Error listing every
@@ -82,8 +80,8 @@ func readBroker(r *reader, s *Settings, required bool) {
 	s.SnapshotRoutingKey = get(prefix + "SNAPSHOT_ROUTING_KEY")
 	s.CryptoIV = get(prefix + "MESSAGE_CRYPTO_IV")
 	s.CryptoPassword = get(prefix + "MESSAGE_CRYPTO_PASSWORD")
-	if s.CryptoIV != "" && len(s.CryptoIV) != ivSize {
-		r.addInvalid(prefix+"MESSAGE_CRYPTO_IV", fmt.Sprintf("must be %d bytes", ivSize))
+	if s.CryptoIV != "" && len(s.CryptoIV) != cipher.IVSize {
+		r.addInvalid(prefix+"MESSAGE_CRYPTO_IV", fmt.Sprintf("must be %d bytes", cipher.IVSize))
 	}
 }
 
@@ -130,10 +128,11 @@ func readOptional(r *reader, s *Settings) {
 // can be appended, and checks it is an absolute http(s) URL.
 func readAPIURI(r *reader, required bool) string {
 	const name = prefix + "API_URI"
-	raw := r.raw(name)
+	get := r.raw
 	if required {
-		raw = r.required(name)
+		get = r.required
 	}
+	raw := get(name)
 	if raw == "" {
 		return ""
 	}

@@ -54,8 +54,6 @@ type Service struct {
 	LogLevel string
 	// LogContext holds the §2.5 logging-context variables that are set.
 	LogContext map[string]string
-
-	cfgSet bool // ELASTICIO_CFG was non-empty, for Validate
 }
 
 // LoadService reads the service-mode settings through env. Absent
@@ -79,7 +77,6 @@ func LoadService(env func(string) (string, bool)) (*Service, error) {
 		LogContext:              logContext(env),
 	}
 	if raw := r.raw(prefix + "CFG"); raw != "" {
-		s.cfgSet = true
 		cfg, err := parseCfg(raw)
 		if err != nil {
 			r.addInvalid(prefix+"CFG", "unable to parse CFG")
@@ -124,7 +121,7 @@ func (s *Service) Validate(method string) error {
 		}
 	}
 	need("POST_RESULT_URL", s.PostResultURL)
-	if !s.cfgSet {
+	if s.Cfg == nil {
 		p.addMissing(prefix + "CFG")
 	}
 	need("API_URI", s.APIURI)

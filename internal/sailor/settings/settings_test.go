@@ -182,6 +182,8 @@ func TestLoadOptionalValues(t *testing.T) {
 		"ELASTICIO_SHUTDOWN_TIMEOUT", "5000",
 		"ELASTICIO_MESSAGE_TIMEOUT", "60000",
 		"ELASTICIO_AMQP_RECONNECT_MAX_WAIT", "120000",
+		"ELASTICIO_AMQP_PUBLISH_TIMEOUT", "5000",
+		"ELASTICIO_AMQP_HEARTBEAT", "7200",
 		"LOG_LEVEL", "debug",
 	))
 	assert.Equal(t, time.Second, s.ReboundInitialExpiration)
@@ -214,6 +216,8 @@ func TestLoadOptionalValues(t *testing.T) {
 	assert.Equal(t, 5*time.Second, s.ShutdownTimeout)
 	assert.Equal(t, time.Minute, s.MessageTimeout)
 	assert.Equal(t, 2*time.Minute, s.ReconnectMaxWait)
+	assert.Equal(t, 5*time.Second, s.PublishTimeout)
+	assert.Equal(t, time.Hour, s.Heartbeat, "a heartbeat is capped at one hour")
 	assert.Equal(t, "debug", s.LogLevel)
 }
 
