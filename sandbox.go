@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http/httptest"
-	"strconv"
 
 	"github.com/elasticio/gotowebinar-component/internal/cli"
 	"github.com/elasticio/gotowebinar-component/internal/gotowebinar/fake"
@@ -22,18 +21,7 @@ func sandbox() *cli.Sandbox {
 func startSandbox(context.Context) (map[string]string, map[string]any, func(), error) {
 	srv, creds := fake.NewSandbox(fake.DefaultSeed)
 	ts := httptest.NewServer(srv)
-	env := map[string]string{
-		"GOTO_API_URL": ts.URL, "GOTO_AUTH_URL": ts.URL,
-		"CITRIX_APP_ID": creds.ClientID, "CITRIX_APP_SECRET": creds.ClientSecret,
-	}
-	cfg := map[string]any{
-		"oauth": map[string]any{
-			"access_token": creds.AccessToken, "refresh_token": creds.RefreshToken,
-			"expires_in": creds.ExpiresIn, "token_type": "Bearer", "scope": "collab:",
-		},
-		"organizerKey": strconv.FormatInt(creds.OrganizerKey, 10),
-	}
-	return env, cfg, ts.Close, nil
+	return creds.Env(ts.URL), creds.StepConfig(), ts.Close, nil
 }
 
 func serveSandbox(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -50,11 +50,8 @@ func demo() error {
 		return err
 	}
 
-	env := map[string]string{
-		"GOTO_API_URL": api.URL, "GOTO_AUTH_URL": api.URL,
-		"CITRIX_APP_ID": creds.ClientID, "CITRIX_APP_SECRET": creds.ClientSecret,
-		"LOG_LEVEL": "warn",
-	}
+	env := creds.Env(api.URL)
+	env["LOG_LEVEL"] = "warn"
 	email := fmt.Sprintf("ada.lovelace+%d@example.com", time.Now().Unix())
 	steps := []struct {
 		title, function, input string
@@ -91,13 +88,8 @@ func upcoming(srv *fake.Server, organizer int64) (fake.Webinar, error) {
 }
 
 func writeConfig(path string, creds fake.SandboxCredentials, webinarKey int64) error {
-	cfg := map[string]any{
-		"oauth": map[string]any{
-			"access_token": creds.AccessToken, "refresh_token": creds.RefreshToken,
-			"expires_in": creds.ExpiresIn, "token_type": "Bearer", "scope": "collab:",
-		},
-		"webinarKey": strconv.FormatInt(webinarKey, 10),
-	}
+	cfg := creds.StepConfig()
+	cfg["webinarKey"] = strconv.FormatInt(webinarKey, 10)
 	data, err := json.MarshalIndent(cfg, "", "  ")
 	if err != nil {
 		return err

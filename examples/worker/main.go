@@ -21,11 +21,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -76,9 +76,7 @@ func run(uri, function, dir string, quiet time.Duration, logLevel string) error 
 	srv, creds := fake.NewSandbox(fake.DefaultSeed)
 	gotoAPI := httptest.NewServer(srv)
 	defer gotoAPI.Close()
-	cfg["oauth"] = map[string]any{"access_token": creds.AccessToken, "refresh_token": creds.RefreshToken,
-		"expires_in": creds.ExpiresIn, "token_type": "Bearer", "scope": "collab:"}
-	cfg["organizerKey"] = strconv.FormatInt(creds.OrganizerKey, 10)
+	maps.Copy(cfg, creds.StepConfig())
 	cfg["_account"] = accountID
 
 	// The platform API: step data, and the account a refreshed token is stored in.
@@ -116,10 +114,9 @@ func run(uri, function, dir string, quiet time.Duration, logLevel string) error 
 		"ELASTICIO_DATA_ROUTING_KEY": keys["data"], "ELASTICIO_ERROR_ROUTING_KEY": keys["error"],
 		"ELASTICIO_REBOUND_ROUTING_KEY": keys["rebound"], "ELASTICIO_SNAPSHOT_ROUTING_KEY": keys["snapshot"],
 		"ELASTICIO_MESSAGE_CRYPTO_IV": iv, "ELASTICIO_MESSAGE_CRYPTO_PASSWORD": password,
-		"GOTO_API_URL": gotoAPI.URL, "GOTO_AUTH_URL": gotoAPI.URL,
-		"CITRIX_APP_ID": creds.ClientID, "CITRIX_APP_SECRET": creds.ClientSecret,
 		"LOG_LEVEL": logLevel,
 	}
+	maps.Copy(env, creds.Env(gotoAPI.URL))
 	fmt.Fprintf(os.Stderr, "# gotowebinar run, %s, queue %s, exchange %s\n", function, in, name)
 
 	// The worker: `gotowebinar run`, in this process; logs to stderr.

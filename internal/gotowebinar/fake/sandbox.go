@@ -54,16 +54,26 @@ func NewSandbox(seed int64) (*Server, SandboxCredentials) {
 	}
 }
 
-// stepConfig is the step configuration file RunSandbox writes.
-type stepConfig struct {
-	OAuth struct {
-		AccessToken  string `json:"access_token"`
-		RefreshToken string `json:"refresh_token"`
-		ExpiresIn    int    `json:"expires_in"`
-		TokenType    string `json:"token_type"`
-		Scope        string `json:"scope"`
-	} `json:"oauth"`
-	OrganizerKey string `json:"organizerKey"`
+// StepConfig is the credential part of a step configuration holding the
+// grant: {"oauth": {...token response...}, "organizerKey": "<key>"}. The
+// sandbox command writes it to --cfg-out; in-process users add step fields.
+func (c SandboxCredentials) StepConfig() map[string]any {
+	return map[string]any{
+		"oauth": map[string]any{
+			"access_token": c.AccessToken, "refresh_token": c.RefreshToken,
+			"expires_in": c.ExpiresIn, "token_type": "Bearer", "scope": Scope,
+		},
+		"organizerKey": keyString(c.OrganizerKey),
+	}
+}
+
+// Env is the component's environment pointing at a sandbox served at
+// baseURL: the API and OAuth bases and the app credentials.
+func (c SandboxCredentials) Env(baseURL string) map[string]string {
+	return map[string]string{
+		"GOTO_API_URL": baseURL, "GOTO_AUTH_URL": baseURL,
+		"CITRIX_APP_ID": c.ClientID, "CITRIX_APP_SECRET": c.ClientSecret,
+	}
 }
 
 // RunSandbox serves a seeded fake on opts.Addr until ctx is cancelled, then
@@ -87,8 +97,12 @@ func RunSandbox(ctx context.Context, opts SandboxOptions, stdout io.Writer) erro
 			return err
 		}
 	}
-	_, err = fmt.Fprintf(stdout, "export GOTO_API_URL=%s\nexport GOTO_AUTH_URL=%s\nexport CITRIX_APP_ID=%s\nexport CITRIX_APP_SECRET=%s\n",
-		base, base, creds.ClientID, creds.ClientSecret)
+	env := creds.Env(base)
+	for _, name := range []string{"GOTO_API_URL", "GOTO_AUTH_URL", "CITRIX_APP_ID", "CITRIX_APP_SECRET"} {
+		if _, err = fmt.Fprintf(stdout, "export %s=%s\n", name, env[name]); err != nil {
+			break
+		}
+	}
 	if err != nil {
 		ln.Close()
 		return fmt.Errorf("fake: sandbox: print environment: %w", err)
@@ -114,11 +128,7 @@ func RunSandbox(ctx context.Context, opts SandboxOptions, stdout io.Writer) erro
 }
 
 func writeStepConfig(path string, creds SandboxCredentials) error {
-	var cfg stepConfig
-	cfg.OAuth.AccessToken, cfg.OAuth.RefreshToken = creds.AccessToken, creds.RefreshToken
-	cfg.OAuth.ExpiresIn, cfg.OAuth.TokenType, cfg.OAuth.Scope = creds.ExpiresIn, "Bearer", Scope
-	cfg.OrganizerKey = keyString(creds.OrganizerKey)
-	data, err := json.MarshalIndent(cfg, "", "  ")
+	data, err := json.MarshalIndent(creds.StepConfig(), "", "  ")
 	if err != nil {
 		return fmt.Errorf("fake: sandbox: encode config: %w", err)
 	}
