@@ -6,7 +6,6 @@
 package main
 
 import (
-	_ "embed"
 	"os"
 
 	"github.com/elasticio/gotowebinar-component/internal/cli"
@@ -14,13 +13,10 @@ import (
 	"github.com/elasticio/gotowebinar-component/internal/sailor/testcomponent"
 )
 
-//go:embed component.json
-var componentJSON []byte
-
 func main() {
 	os.Exit(cli.Main(cli.App{
 		Name:          "testcomponent",
-		ComponentJSON: componentJSON,
+		ComponentJSON: testcomponent.ComponentJSON,
 		NewRegistry: func(env cli.Env) (*sailor.Registry, error) {
 			_, noStartup := env("TESTCOMPONENT_NO_STARTUP_HOOK")
 			return testcomponent.NewRegistry(testcomponent.Options{NoStartupHook: noStartup})

@@ -107,8 +107,9 @@ func run(ctx context.Context, o options, out io.Writer) error {
 		names = append(names, "goprof")
 	}
 	var impls []impl
+	built := map[string]string{} // package -> binary, so goprof and gobuf share one build
 	for _, name := range names {
-		im, err := makeImpl(ctx, name, root, work, o)
+		im, err := makeImpl(ctx, name, root, work, built, o)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "e2e: skipping %s: %v\n", name, err)
 			continue
@@ -155,9 +156,13 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	return nil
 }
 
-// makeImpl builds (or finds) the worker and says how to start it.
-func makeImpl(ctx context.Context, name, root, work string, o options) (impl, error) {
+// makeImpl builds (or finds) the worker and says how to start it. built
+// remembers the binaries of earlier calls: a package is built once.
+func makeImpl(ctx context.Context, name, root, work string, built map[string]string, o options) (impl, error) {
 	build := func(pkg, bin string, strip bool) (string, error) {
+		if out, ok := built[pkg]; ok {
+			return out, nil
+		}
 		out := filepath.Join(work, bin)
 		args := []string{"build", "-trimpath"}
 		if strip {
@@ -170,6 +175,7 @@ func makeImpl(ctx context.Context, name, root, work string, o options) (impl, er
 		if b, err := cmd.CombinedOutput(); err != nil {
 			return "", fmt.Errorf("go build %s: %v\n%s", pkg, err, b)
 		}
+		built[pkg] = out
 		return out, nil
 	}
 	direct := func(bin string, args ...string) func([]string) *exec.Cmd {

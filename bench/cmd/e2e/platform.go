@@ -8,8 +8,8 @@ import (
 )
 
 // fakePlatform serves the one platform call a worker makes at start-up:
-// GET /v1/tasks/{flow}/steps/{step}. Anything else is a 404 and is counted,
-// so a run notices a worker asking for more than the benchmark provides.
+// GET /v1/tasks/{flow}/steps/{step}. Anything else is a 404; nothing counts
+// those, so a worker that asks for more fails or logs the error itself.
 type fakePlatform struct {
 	srv *httptest.Server
 }

@@ -1,11 +1,10 @@
 // Command profworker is the test component's run mode (cmd/testcomponent
-// run) wired by hand, with pprof: it reads the same environment, fetches the
-// step from the platform API, and runs sailor.Sailor on amqpbus in-process.
+// run: the same cli.App, component.json and registry) with pprof around it.
 // BENCH_LOG_BUFFER=1 buffers the log output (flushed every 100 ms and at
 // exit) instead of one write(2) per record: the experiment behind the
 // logging finding of BENCHMARKS.md. BENCH_CPUPROFILE names a CPU profile written from start to SIGTERM;
 // BENCH_MEMPROFILE an allocation profile written at SIGTERM. The benchmark
-// starts it as the worker of implementation "goprof".
+// starts it as the worker of implementations "goprof" and "gobuf".
 package main
 
 import (
@@ -20,32 +19,30 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/elasticio/gotowebinar-component/internal/bunyan"
-	"github.com/elasticio/gotowebinar-component/internal/platform"
+	"github.com/elasticio/gotowebinar-component/internal/cli"
 	"github.com/elasticio/gotowebinar-component/internal/sailor"
-	"github.com/elasticio/gotowebinar-component/internal/sailor/amqpbus"
-	"github.com/elasticio/gotowebinar-component/internal/sailor/settings"
 	"github.com/elasticio/gotowebinar-component/internal/sailor/testcomponent"
 )
 
 func main() {
-	if err := run(); err != nil {
-		fmt.Fprintln(os.Stderr, "profworker:", err)
-		os.Exit(1)
-	}
+	os.Exit(run())
 }
 
-func run() error {
+// run returns the exit code of the run command once the profiles are
+// written and the log is flushed.
+func run() int {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
 	if path := os.Getenv("BENCH_CPUPROFILE"); path != "" {
 		f, err := os.Create(path)
 		if err != nil {
-			return err
+			fmt.Fprintln(os.Stderr, "profworker:", err)
+			return 1
 		}
 		defer f.Close()
 		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
+			fmt.Fprintln(os.Stderr, "profworker:", err)
+			return 1
 		}
 		defer pprof.StopCPUProfile()
 	}
@@ -59,48 +56,21 @@ func run() error {
 			}
 		}()
 	}
-	st, err := settings.Load(os.LookupEnv)
-	if err != nil {
-		return err
-	}
 	var out io.Writer = os.Stdout
 	if os.Getenv("BENCH_LOG_BUFFER") == "1" {
 		bw := newFlushingWriter(os.Stdout, 100*time.Millisecond)
 		defer bw.Close()
 		out = bw
 	}
-	log, err := bunyan.NewLogger(out, "sailor", st.LogLevel, st.LogContext)
-	if err != nil {
-		return err
+	app := cli.App{
+		Name:          "testcomponent",
+		ComponentJSON: testcomponent.ComponentJSON,
+		NewRegistry: func(env cli.Env) (*sailor.Registry, error) {
+			_, noStartup := env("TESTCOMPONENT_NO_STARTUP_HOOK")
+			return testcomponent.NewRegistry(testcomponent.Options{NoStartupHook: noStartup})
+		},
 	}
-	reg, err := testcomponent.Registry()
-	if err != nil {
-		return err
-	}
-	api, err := platform.NewClient(platform.Config{
-		BaseURL: st.APIURI, Username: st.APIUsername, APIKey: st.APIKey,
-		RetryAttempts: st.APIRequestRetryAttempts, RetryDelay: st.APIRequestRetryDelay, Logger: log,
-	})
-	if err != nil {
-		return err
-	}
-	transport, err := amqpbus.Dial(ctx, amqpbus.Config{URI: st.AMQPURI, ConnectionName: "profworker", Logger: log})
-	if err != nil {
-		return err
-	}
-	defer transport.Close()
-	step, err := api.StepData(ctx, st.FlowID, st.StepID)
-	if err != nil {
-		return err
-	}
-	sl, err := sailor.New(sailor.Config{
-		Settings: st, Transport: transport, Registry: reg, Accounts: api, Logger: log,
-		Step: sailor.Step{Config: step.Config, Snapshot: step.Snapshot, IsPassthrough: step.IsPassthrough, Variables: step.Variables},
-	})
-	if err != nil {
-		return err
-	}
-	return sl.Run(ctx)
+	return app.Run(ctx, []string{"run"}, os.LookupEnv, cli.IO{Stdin: os.Stdin, Stdout: out, Stderr: os.Stderr})
 }
 
 // flushingWriter is a bufio.Writer shared by concurrent writers and flushed
