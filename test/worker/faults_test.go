@@ -9,34 +9,18 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/elasticio/gotowebinar-component/test/faults"
 )
 
 // These tests stop the broker application, which disturbs every broker
 // user on the machine: they run only with -tags faults (make test-faults),
 // one at a time, and always start the application again.
 
-// stopBroker stops the RabbitMQ application; the returned function (also
-// run at cleanup) starts it again and waits until it is up.
-func stopBroker(t *testing.T) (restart func()) {
-	t.Helper()
-	started := false
-	restart = func() {
-		if started {
-			return
-		}
-		started = true
-		rabbitmqctl(t, "start_app")
-		rabbitmqctl(t, "await_startup")
-	}
-	t.Cleanup(restart)
-	rabbitmqctl(t, "stop_app")
-	return restart
-}
-
 func TestFaultBrokerRestartResumesWithoutLossOrStaleAcks(t *testing.T) {
 	// R5: the worker survives a broker restart, consumes again and every
 	// message is processed; duplicates stay within the prefetch window.
-	_, logOffset := brokerLog(0)
+	logOffset := brokerLogOffset()
 	const total, prefetch = 12, 2
 	f := newFlow(t, flowOptions{durable: true})
 	w := f.run("slow", map[string]string{
@@ -60,7 +44,7 @@ func TestFaultBrokerRestartResumesWithoutLossOrStaleAcks(t *testing.T) {
 	drain(3, waitOutput)
 	require.GreaterOrEqual(t, len(seen), 3)
 
-	restart := stopBroker(t)
+	restart := faults.StopBroker(t)
 	time.Sleep(3 * time.Second)
 	restart()
 	assert.True(t, w.running(), "the worker outlives the restart")
@@ -83,7 +67,7 @@ func TestFaultNoZombieWhenTheBrokerStaysDown(t *testing.T) {
 	// the worker exits non-zero instead of idling without a consumer.
 	f := newFlow(t, flowOptions{durable: true})
 	w := f.run("passthrough", map[string]string{"ELASTICIO_AMQP_RECONNECT_MAX_WAIT": "2000"})
-	stopBroker(t)
+	faults.StopBroker(t)
 	code := w.exit(60 * time.Second)
 	assert.NotEqual(t, 0, code)
 	assert.Contains(t, w.logs(), "gave up")

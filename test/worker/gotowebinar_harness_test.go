@@ -16,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	amqp "github.com/rabbitmq/amqp091-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -209,35 +208,6 @@ func (f *flow) holdAccountUpdates() *accountHold {
 	f.t.Cleanup(proxy.Close)
 	f.api.Server = proxy
 	return h
-}
-
-// unacked is the broker's count of delivered, unacknowledged messages of
-// queue.
-func unacked(t *testing.T, queue string) int {
-	t.Helper()
-	out := rabbitmqctl(t, "-q", "list_queues", "name", "messages_unacknowledged")
-	for _, line := range strings.Split(out, "\n") {
-		name, count, ok := strings.Cut(strings.TrimSpace(line), "\t")
-		if ok && name == queue {
-			n, err := strconv.Atoi(strings.TrimSpace(count))
-			require.NoError(t, err, line)
-			return n
-		}
-	}
-	require.FailNow(t, "queue not listed by rabbitmqctl", queue)
-	return -1
-}
-
-// readyMessages is the number of messages ready on the queue of kind.
-func (f *flow) readyMessages(kind string) int {
-	f.t.Helper()
-	n := -1
-	f.admin(func(ch *amqp.Channel) error {
-		q, err := ch.QueueDeclarePassive(f.queues[kind], f.durable, false, false, false, nil)
-		n = q.Messages
-		return err
-	})
-	return n
 }
 
 // assertNoTokens checks the process output for the OAuth tokens it handled.

@@ -28,6 +28,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/elasticio/gotowebinar-component/internal/sailor/cipher"
+	"github.com/elasticio/gotowebinar-component/test/faults"
 )
 
 // The fixture secrets of the Node sailor's integration tests.
@@ -355,23 +356,25 @@ func (f *flow) key(kind string) string { return f.name + "." + kind }
 // depend on a connection a fault test may have closed).
 func (f *flow) admin(fn func(ch *amqp.Channel) error) {
 	f.t.Helper()
+	require.NoError(f.t, adminRetry(fn), "broker admin action")
+}
+
+// adminQuiet is admin for cleanups: a failure is ignored.
+func (f *flow) adminQuiet(fn func(ch *amqp.Channel) error) {
+	_ = adminRetry(fn)
+}
+
+// adminRetry runs fn on a fresh connection, up to 20 times 250 ms apart,
+// and returns the last error.
+func adminRetry(fn func(ch *amqp.Channel) error) error {
 	var err error
 	for attempt := 0; attempt < 20; attempt++ {
 		if err = adminOnce(fn); err == nil {
-			return
+			return nil
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
-	require.NoError(f.t, err, "broker admin action")
-}
-
-func (f *flow) adminQuiet(fn func(ch *amqp.Channel) error) {
-	for attempt := 0; attempt < 20; attempt++ {
-		if adminOnce(fn) == nil {
-			return
-		}
-		time.Sleep(250 * time.Millisecond)
-	}
+	return err
 }
 
 func adminOnce(fn func(ch *amqp.Channel) error) error {
@@ -402,16 +405,12 @@ func (f *flow) sendRaw(body []byte, headers amqp.Table) {
 	if headers == nil {
 		headers = inputHeaders("M1")
 	}
-	mode := uint8(1)
-	if f.durable {
-		mode = 2
-	}
 	f.admin(func(ch *amqp.Channel) error {
 		if err := ch.Confirm(false); err != nil {
 			return err
 		}
 		conf, err := ch.PublishWithDeferredConfirmWithContext(context.Background(), f.exchange, f.key("in"), true, false, amqp.Publishing{
-			ContentType: "application/json", ContentEncoding: "utf8", DeliveryMode: mode,
+			ContentType: "application/json", ContentEncoding: "utf8", DeliveryMode: f.deliveryMode(),
 			Headers: headers, Body: body,
 		})
 		if err != nil {
@@ -424,6 +423,15 @@ func (f *flow) sendRaw(body []byte, headers amqp.Table) {
 		}
 		return nil
 	})
+}
+
+// deliveryMode is the delivery mode of the inputs the test publishes:
+// persistent (2) on a durable flow, else transient (1).
+func (f *flow) deliveryMode() uint8 {
+	if f.durable {
+		return 2
+	}
+	return 1
 }
 
 // inputHeaders are the AMQP headers of a message from a previous step.
@@ -473,8 +481,15 @@ func (f *flow) drain(kind string) []amqp.Delivery {
 // inputCounts returns the ready messages and consumers of the input queue.
 func (f *flow) inputCounts() (ready, consumers int) {
 	f.t.Helper()
+	return f.counts(f.input)
+}
+
+// counts returns the ready messages and consumers of one of the flow's
+// queues.
+func (f *flow) counts(queue string) (ready, consumers int) {
+	f.t.Helper()
 	f.admin(func(ch *amqp.Channel) error {
-		q, err := ch.QueueDeclarePassive(f.input, f.durable, false, false, false, nil)
+		q, err := ch.QueueDeclarePassive(queue, f.durable, false, false, false, nil)
 		ready, consumers = q.Messages, q.Consumers
 		return err
 	})
@@ -699,12 +714,8 @@ func assertNoSecrets(t *testing.T, logs string) {
 
 // ---------------------------------------------------------------- rabbitmqctl
 
-func rabbitmqctl(t *testing.T, args ...string) string {
-	t.Helper()
-	out, err := exec.Command("rabbitmqctl", args...).CombinedOutput()
-	require.NoError(t, err, "rabbitmqctl %s: %s", strings.Join(args, " "), out)
-	return string(out)
-}
+// rabbitmqctl runs the broker CLI and fails the test when it fails.
+var rabbitmqctl = faults.Rabbitmqctl
 
 // closeConnections closes the broker connections whose name is one of
 // names, and returns how many it closed.
@@ -733,30 +744,54 @@ func closeConnections(t *testing.T, names ...string) int {
 	return closed
 }
 
-// brokerLog returns what the broker logged from offset on, and the new
-// offset; "" when the log is not readable.
-func brokerLog(offset int64) (string, int64) {
+// brokerLogFile is the broker's log file; false when none is found.
+func brokerLogFile() (string, bool) {
 	files, _ := filepath.Glob("/var/log/rabbitmq/rabbit@*.log")
 	for _, name := range files {
-		if strings.HasSuffix(name, "_upgrade.log") {
-			continue
+		if !strings.HasSuffix(name, "_upgrade.log") {
+			return name, true
 		}
-		b, err := os.ReadFile(name)
-		if err != nil {
-			return "", 0
-		}
-		if int64(len(b)) < offset {
-			offset = 0 // rotated
-		}
-		return string(b[offset:]), int64(len(b))
 	}
-	return "", 0
+	return "", false
+}
+
+// brokerLogOffset is the size of the broker log now, the offset to give
+// assertNoStaleAcks later; 0 when there is no log (assertNoStaleAcks then
+// fails).
+func brokerLogOffset() int64 {
+	name, ok := brokerLogFile()
+	if !ok {
+		return 0
+	}
+	fi, err := os.Stat(name)
+	if err != nil {
+		return 0
+	}
+	return fi.Size()
+}
+
+// brokerLog returns what the broker logged from offset on; found is false
+// when the log is not readable.
+func brokerLog(offset int64) (text string, found bool) {
+	name, ok := brokerLogFile()
+	if !ok {
+		return "", false
+	}
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return "", false
+	}
+	if int64(len(b)) < offset {
+		offset = 0 // rotated
+	}
+	return string(b[offset:]), true
 }
 
 // assertNoStaleAcks checks that the broker closed no channel for an
 // unknown delivery tag since offset.
 func assertNoStaleAcks(t *testing.T, offset int64) {
 	t.Helper()
-	text, _ := brokerLog(offset)
+	text, found := brokerLog(offset)
+	require.True(t, found, "no readable broker log under /var/log/rabbitmq")
 	assert.NotContains(t, text, "unknown delivery tag", "a stale ack reached the broker")
 }

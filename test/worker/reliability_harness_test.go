@@ -136,16 +136,12 @@ func (f *flow) sendMany(bodies, ids []string) {
 	ch, err := conn.Channel()
 	require.NoError(f.t, err)
 	require.NoError(f.t, ch.Confirm(false))
-	mode := uint8(1)
-	if f.durable {
-		mode = 2
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	var confs []*amqp.DeferredConfirmation
 	for i, b := range bodies {
 		dc, err := ch.PublishWithDeferredConfirmWithContext(ctx, f.exchange, f.key("in"), true, false, amqp.Publishing{
-			ContentType: "application/json", ContentEncoding: "utf8", DeliveryMode: mode,
+			ContentType: "application/json", ContentEncoding: "utf8", DeliveryMode: f.deliveryMode(),
 			Headers: inputHeaders(ids[i]), Body: f.cipher.EncodeBody([]byte(b), 1),
 		})
 		require.NoError(f.t, err)

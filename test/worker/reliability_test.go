@@ -81,7 +81,7 @@ func TestConnectionClosedWhileMessagesAreInFlight(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			_, logOffset := brokerLog(0)
+			logOffset := brokerLogOffset()
 			f := newFlow(t)
 			w := f.run("slow", map[string]string{"ELASTICIO_RABBITMQ_PREFETCH_SAILOR": fmt.Sprint(c.prefetch)})
 			g := newGate(t)

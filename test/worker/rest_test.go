@@ -89,7 +89,6 @@ func TestRESTAttemptDeadlineLeavesNoBusyConnection(t *testing.T) {
 	require.Error(t, err)
 	assert.ErrorIs(t, err, gotowebinar.ErrTransient)
 	assert.GreaterOrEqual(t, took, 500*time.Millisecond)
-	assert.Less(t, took, 500*time.Millisecond+time.Second, "timeout + margin")
 	assert.Eventually(t, func() bool { return conns.active() == 0 }, 5*time.Second, 10*time.Millisecond,
 		"the abandoned request's connection is not left busy on the server")
 }

@@ -10,6 +10,8 @@ import (
 	amqp "github.com/rabbitmq/amqp091-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/elasticio/gotowebinar-component/test/faults"
 )
 
 // Start-up (sailor-protocol.md 3.7), shutdown-hook mode (3.8), service mode
@@ -130,58 +132,14 @@ func TestBrokerUnreachableAtStartup(t *testing.T) {
 		addr := freePort(t)
 		w := start(t, f.env("passthrough", map[string]string{"ELASTICIO_AMQP_URI": "amqp://guest:guest@" + addr + "/"}))
 		w.waitLog("connection attempt failed; retrying", 10*time.Second)
-		proxy(t, addr, "127.0.0.1:5672")
+		p, err := faults.Listen(addr, "127.0.0.1:5672")
+		require.NoError(t, err)
+		t.Cleanup(func() { _ = p.Close() })
 		w.waitLog("amqpbus: consuming", 20*time.Second)
 		f.send(`{"body":{},"headers":{}}`, nil)
 		f.collect(keyData, 1, waitOutput)
 		assert.Equal(t, 0, w.stopped())
 	})
-}
-
-// proxy forwards connections from listen to target until the test ends.
-func proxy(t *testing.T, listen, target string) {
-	t.Helper()
-	l, err := net.Listen("tcp", listen)
-	require.NoError(t, err)
-	done := make(chan struct{})
-	t.Cleanup(func() { close(done); l.Close() })
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer c.Close()
-				up, err := net.Dial("tcp", target)
-				if err != nil {
-					return
-				}
-				defer up.Close()
-				go func() { _, _ = copyConn(up, c) }()
-				go func() { _, _ = copyConn(c, up) }()
-				<-done
-			}()
-		}
-	}()
-}
-
-func copyConn(dst, src net.Conn) (int64, error) {
-	buf := make([]byte, 32<<10)
-	var n int64
-	for {
-		k, err := src.Read(buf)
-		if k > 0 {
-			if _, werr := dst.Write(buf[:k]); werr != nil {
-				return n, werr
-			}
-			n += int64(k)
-		}
-		if err != nil {
-			dst.Close()
-			return n, err
-		}
-	}
 }
 
 func TestShutdownHookMode(t *testing.T) {

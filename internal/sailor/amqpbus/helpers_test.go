@@ -8,13 +8,13 @@ import (
 	"net"
 	"net/url"
 	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/elasticio/gotowebinar-component/internal/sailor"
+	"github.com/elasticio/gotowebinar-component/test/faults"
 	amqp "github.com/rabbitmq/amqp091-go"
 	"github.com/sirupsen/logrus"
 	"github.com/stretchr/testify/assert"
@@ -202,16 +202,7 @@ func eventually(t *testing.T, cond func() bool, msg string) {
 
 // rabbitmqctl runs the broker CLI; tests that need it fail clearly when it
 // is missing.
-func rabbitmqctl(t *testing.T, args ...string) string {
-	t.Helper()
-	path := os.Getenv("RABBITMQCTL")
-	if path == "" {
-		path = "rabbitmqctl"
-	}
-	out, err := exec.CommandContext(context.Background(), path, args...).CombinedOutput()
-	require.NoError(t, err, "rabbitmqctl %v: %s", args, out)
-	return string(out)
-}
+var rabbitmqctl = faults.Rabbitmqctl
 
 // connectionPIDs maps the connection_name of every broker connection whose
 // name starts with prefix to its pid.

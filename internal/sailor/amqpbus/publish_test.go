@@ -137,9 +137,19 @@ func TestPublishRejectsUnencodableHeaders(t *testing.T) {
 	t.Parallel()
 	cfg, _ := testConfig(t)
 	tr := dialTransport(t, cfg)
-	for name, v := range map[string]any{"uint64": uint64(1), "big int": int(1) << 40} {
-		err := tr.Publish(t.Context(), &sailor.Publishing{RoutingKey: "x", Headers: map[string]any{"h": v}})
+	// The routing key is bound nowhere: the header must be refused before
+	// the publish, not pass as unroutable.
+	for name, c := range map[string]struct {
+		v    any
+		want string
+	}{
+		"uint64":  {uint64(1), `table field "h"`}, // amqp091's Table.Validate
+		"big int": {int(1) << 40, `header "h"`},
+	} {
+		err := tr.Publish(t.Context(), &sailor.Publishing{RoutingKey: "x", Headers: map[string]any{"h": c.v}})
 		assert.Error(t, err, name)
+		assert.NotErrorIs(t, err, sailor.ErrUnroutable, name)
+		assert.ErrorContains(t, err, c.want, name)
 	}
 }
 

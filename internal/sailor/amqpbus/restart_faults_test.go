@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/elasticio/gotowebinar-component/internal/sailor"
+	"github.com/elasticio/gotowebinar-component/test/faults"
 	amqp "github.com/rabbitmq/amqp091-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -15,24 +16,6 @@ import (
 
 // These tests stop the broker application and so disturb every other broker
 // user; they run only with -tags faults, one at a time.
-
-// stopBroker stops the RabbitMQ application and makes sure it is started
-// again whatever the test does.
-func stopBroker(t *testing.T) (start func()) {
-	t.Helper()
-	started := false
-	start = func() {
-		if started {
-			return
-		}
-		started = true
-		rabbitmqctl(t, "start_app")
-		rabbitmqctl(t, "await_startup")
-	}
-	t.Cleanup(start)
-	rabbitmqctl(t, "stop_app")
-	return start
-}
 
 // durableQueue declares a queue that survives the application restart and
 // deletes it afterwards on a fresh connection.
@@ -73,7 +56,7 @@ func TestRestartConsumptionRestored(t *testing.T) {
 		}
 	})
 
-	start := stopBroker(t)
+	start := faults.StopBroker(t)
 	time.Sleep(3 * time.Second)
 	start()
 
@@ -92,9 +75,6 @@ func TestRestartConsumptionRestored(t *testing.T) {
 	assert.Equal(t, map[string]bool{"before": true, "after": true}, got)
 	assert.ErrorIs(t, before.Settler.Ack(), sailor.ErrStaleDelivery)
 	assert.Contains(t, logs.String(), "connection restored")
-	if t.Failed() {
-		t.Log(logs.String())
-	}
 }
 
 func TestRestartBrokerDownLongerThanMaxWait(t *testing.T) {
@@ -106,7 +86,7 @@ func TestRestartBrokerDownLongerThanMaxWait(t *testing.T) {
 	require.NoError(t, tr.Publish(t.Context(), &sailor.Publishing{RoutingKey: q, Body: []byte("x")}))
 	c.next(t)
 
-	stopBroker(t)
+	faults.StopBroker(t)
 	err := c.result(t)
 	require.Error(t, err, "Consume gives up instead of idling without a consumer")
 	assert.Contains(t, err.Error(), "gave up")
