@@ -34,13 +34,16 @@ func newSessionsEnv(t *testing.T) (*env, *sessionsClock) {
 }
 
 // upcomingWebinar is a webinar of the main organizer starting after two
-// days with at least n registrants and no sessions, other than skip.
+// days with at least n registrants, no sessions, panelists or
+// co-organizers yet (which webinar that is depends on the date: the seed is
+// laid out around now), other than skip.
 func upcomingWebinar(t *testing.T, e *env, n int, skip ...int64) fake.Webinar {
 	t.Helper()
 	soon := time.Now().Add(48 * time.Hour)
 	for _, w := range e.fake.Webinars(e.organizer.Key) {
 		if w.Times[0].Start.After(soon) && w.ApprovalType == "AUTOMATIC" && len(e.fake.Registrants(w.Key)) >= n &&
-			len(e.fake.Sessions(w.Key)) == 0 && !slices.Contains(skip, w.Key) {
+			len(e.fake.Sessions(w.Key)) == 0 && len(e.fake.Panelists(w.Key)) == 0 &&
+			len(e.fake.Coorganizers(w.Key)) == 0 && !slices.Contains(skip, w.Key) {
 			return w
 		}
 	}
