@@ -1,6 +1,7 @@
 package gotowebinarcomponent
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -166,5 +167,31 @@ func TestComponentJSONMatchesTheHandlerTable(t *testing.T) {
 	for _, name := range want {
 		_, err := def.Function(name)
 		assert.NoError(t, err, fmt.Sprintf("%s is declared", name))
+	}
+}
+
+// Without a webinar in the step, createRegistrant's dynamic metadata is the
+// static metadata of component.json: a step without one shows the same
+// fields before and after the mapper asks.
+func TestCreateRegistrantStaticMetadataMatchesGetMetaModel(t *testing.T) {
+	comp, err := component.New(component.Options{AppID: "id", AppSecret: "secret"})
+	require.NoError(t, err)
+	reg, err := comp.Registry()
+	require.NoError(t, err)
+	// No webinarKey: the model is built without calling GoToWebinar.
+	cfg := map[string]any{"oauth": map[string]any{
+		"access_token": "access", "refresh_token": "refresh", "token_type": "Bearer", "expires_in": "3600",
+	}}
+	got, err := sailor.CallService(context.Background(), reg, "getMetaModel", "createRegistrant", "", &sailor.ServiceRequest{Config: cfg})
+	require.NoError(t, err)
+	meta, ok := got.(*sailor.MetaModel)
+	require.True(t, ok, "getMetaModel returns a *sailor.MetaModel, not %T", got)
+
+	static := loadManifest(t).Actions["createRegistrant"].Metadata
+	for dir, raw := range map[string]json.RawMessage{"in": meta.In, "out": meta.Out} {
+		require.Contains(t, static, dir)
+		want, err := json.Marshal(static[dir])
+		require.NoError(t, err)
+		assert.JSONEq(t, string(want), string(raw), "createRegistrant metadata."+dir)
 	}
 }

@@ -48,7 +48,7 @@ func (p *regConflictProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // regProxyComponent is a component whose API goes through p.
-func regProxyComponent(t *testing.T, e *env, p *regConflictProxy) *Component {
+func regProxyComponent(t *testing.T, e *env, p http.Handler) *Component {
 	mux := http.NewServeMux()
 	mux.Handle(fakeBase+"/", http.StripPrefix(fakeBase, p))
 	srv := httptest.NewServer(mux)

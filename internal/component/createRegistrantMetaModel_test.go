@@ -46,12 +46,9 @@ func TestCreateRegistrantMetaModel(t *testing.T) {
 		assert.Contains(t, out["properties"], "alreadyRegistered")
 	})
 	t.Run("static without a webinar", func(t *testing.T) {
+		// The root package's TestCreateRegistrantStaticMetadataMatchesGetMetaModel
+		// checks the whole model against component.json.
 		in, _ := meta(t, nil)
-		want, err := json.Marshal(registrantInSchema(nil))
-		require.NoError(t, err)
-		got, err := json.Marshal(in)
-		require.NoError(t, err)
-		assert.JSONEq(t, string(want), string(got))
 		assert.Contains(t, in["properties"], "city")
 	})
 	t.Run("unknown webinar", func(t *testing.T) {

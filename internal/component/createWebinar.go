@@ -2,7 +2,6 @@ package component
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -38,7 +37,7 @@ func (c *Component) createWebinar(ctx context.Context, k *call) error {
 	if err != nil {
 		return explain(err, "create webinar")
 	}
-	return emitWebinarAfterWrite(ctx, k, org, created.WebinarKey, map[string]any{"recurrenceKey": created.RecurrenceKey})
+	return emitWebinarAfterWrite(ctx, k, org, created.WebinarKey, created)
 }
 
 // webinarCreateInput builds and checks the body of a webinar creation.
@@ -117,34 +116,28 @@ func recurrenceInput(k *call, in *gotowebinar.WebinarCreate) error {
 	return nil
 }
 
+// writtenWebinar is the output of a webinar write: the webinar as read
+// back (nil when that failed), its key, and the recurrenceKey of a series.
+type writtenWebinar struct {
+	*gotowebinar.WebinarDetails
+	WebinarKey    gotowebinar.Key `json:"webinarKey"`
+	RecurrenceKey gotowebinar.Key `json:"recurrenceKey,omitempty"`
+}
+
 // emitWebinarAfterWrite emits the webinar as GoToWebinar now describes it,
-// with extra properties added. A write is not repeated: when the read
-// fails, the key and extras are emitted instead of failing the message,
-// whose retry would create or notify again.
-func emitWebinarAfterWrite(ctx context.Context, k *call, org, key gotowebinar.Key, extra map[string]any) error {
-	out := map[string]any{}
+// plus the recurrenceKey of created (nil after an update). A write is not
+// repeated: when the read fails, the keys are emitted instead of failing
+// the message, whose retry would create or notify again.
+func emitWebinarAfterWrite(ctx context.Context, k *call, org, key gotowebinar.Key, created *gotowebinar.CreatedWebinar) error {
+	out := writtenWebinar{WebinarKey: key}
+	if created != nil {
+		out.RecurrenceKey = created.RecurrenceKey
+	}
 	w, err := k.api.Webinar(ctx, org, key)
 	if err != nil {
 		k.log.WithError(err).Warn("the webinar was written but could not be read back; emitting its key only")
-	} else if out, err = webinarMap(w); err != nil {
-		return err
-	}
-	out["webinarKey"] = key
-	for name, v := range extra {
-		if kv, ok := v.(gotowebinar.Key); ok && kv == 0 {
-			continue
-		}
-		out[name] = v
+	} else {
+		out.WebinarDetails = w
 	}
 	return k.emit(ctx, out)
-}
-
-// webinarMap turns an API object into a map, numbers kept exact.
-func webinarMap(v any) (map[string]any, error) {
-	raw, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	var m map[string]any
-	return m, unmarshalExact(raw, &m)
 }

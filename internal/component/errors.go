@@ -3,7 +3,6 @@ package component
 import (
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/elasticio/gotowebinar-component/internal/gotowebinar"
 	"github.com/elasticio/gotowebinar-component/internal/oauth"
@@ -42,10 +41,7 @@ func permanent(err error) error { return &permanentError{err: err} }
 
 // transientError is a failure the platform should retry later: it becomes
 // a rebound, so the message comes back after a delay instead of failing.
-type transientError struct {
-	err        error
-	retryAfter time.Duration
-}
+type transientError struct{ err error }
 
 func (e *transientError) Error() string { return e.err.Error() }
 func (e *transientError) Unwrap() error { return e.err }
@@ -73,7 +69,7 @@ func explain(err error, what string) error {
 	}
 	switch {
 	case errors.Is(err, gotowebinar.ErrTransient):
-		return &transientError{err: fmt.Errorf("%s: GoToWebinar is unavailable or busy: %w", what, err), retryAfter: apiErr.RetryAfter}
+		return &transientError{err: fmt.Errorf("%s: GoToWebinar is unavailable or busy: %w", what, err)}
 	case errors.Is(err, gotowebinar.ErrInvalidToken):
 		return permanent(fmt.Errorf("%s: GoToWebinar rejected the access token even after a refresh; re-authorize the credential in elastic.io", what))
 	case errors.Is(err, gotowebinar.ErrNotFound):

@@ -2,6 +2,9 @@ package component
 
 import (
 	"encoding/json"
+	"net/http"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -58,4 +61,34 @@ func TestGetSessionDetails(t *testing.T) {
 		rejectedWith(t, e.run("getSessionDetails", h, map[string]any{"webinarKey": keyString(w.Key), "sessionKey": s.Key, "polls": true},
 			e.config(nil), nil), "polls: is not an input")
 	})
+}
+
+// GoTo's specification declares a list of attendees for GET
+// .../sessions/{sessionKey}: when one comes back, the session is looked up
+// in the webinar's sessions.
+func TestGetSessionDetailsFromTheSessionList(t *testing.T) {
+	e, _ := newSessionsEnv(t)
+	w, s := seededSession(t, e)
+	var listAnswered atomic.Int32
+	proxy := http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/sessions/"+keyString(s.Key)) {
+			listAnswered.Add(1)
+			rw.Header().Set("Content-Type", "application/json")
+			_, _ = rw.Write([]byte(`[{"registrantKey": 1234567890123456789, "firstName": "A", "lastName": "B"}]`))
+			return
+		}
+		e.fake.ServeHTTP(rw, r)
+	})
+	comp := regProxyComponent(t, e, proxy)
+	h := comp.handler("getSessionDetails", comp.getSessionDetails)
+
+	r := e.run("getSessionDetails", h, map[string]any{"sessionKey": keyString(s.Key)},
+		e.config(map[string]any{"webinarKey": keyString(w.Key)}), nil)
+	require.Equal(t, membus.Acked, r.Outcome, r.Events)
+	require.Len(t, r.Data, 1)
+	assert.Equal(t, int32(1), listAnswered.Load(), "the session endpoint answered with a list")
+	d := r.Data[0]
+	assert.Equal(t, keyString(s.Key), d["sessionKey"])
+	assert.Equal(t, keyString(w.Key), d["webinarKey"])
+	assert.Equal(t, w.Subject, d["webinarName"], "found in the webinar's sessions")
 }

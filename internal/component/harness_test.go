@@ -171,23 +171,14 @@ func (e *env) process(name string, h sailor.Handler, inputs []any, cfg, snapshot
 	for i, input := range inputs {
 		before := len(bus.Published())
 		keysBefore := len(e.platform.stored())
-		body, err := json.Marshal(map[string]any{"id": "in-" + strconv.Itoa(i), "body": input})
-		require.NoError(t, err)
-		tr := bus.Enqueue("in", sailor.Delivery{
-			Body:    c.EncodeBody(body, 1),
-			Headers: map[string]any{"messageId": "in-" + strconv.Itoa(i), "threadId": "thread", "stepId": "step_0"},
-		})
+		tr := enqueue(t, bus, c, i, input)
 		wctx, wcancel := context.WithTimeout(context.Background(), 60*time.Second)
 		outcome, err := tr.Wait(wctx)
 		wcancel()
 		require.NoError(t, err, "message %d was never settled", i)
 		r := result{Outcome: outcome, Snapshot: sl.Snapshot(), Keys: e.platform.stored()[keysBefore:]}
 		for _, p := range bus.Published()[before:] {
-			ev := decodeEvent(t, c, p)
-			r.Events = append(r.Events, ev)
-			if ev.Kind == "data" {
-				r.Data = append(r.Data, ev.Body)
-			}
+			r.add(decodeEvent(t, c, p))
 		}
 		results = append(results, r)
 	}
@@ -199,13 +190,7 @@ func (e *env) all(bus *membus.Bus, c *cipher.Cipher, inputs []any) []result {
 	t := e.t
 	trackers := make([]*membus.Tracked, len(inputs))
 	for i, input := range inputs {
-		id := "in-" + strconv.Itoa(i)
-		body, err := json.Marshal(map[string]any{"id": id, "body": input})
-		require.NoError(t, err)
-		trackers[i] = bus.Enqueue("in", sailor.Delivery{
-			Body:    c.EncodeBody(body, 1),
-			Headers: map[string]any{"messageId": id, "threadId": "thread", "stepId": "step_0"},
-		})
+		trackers[i] = enqueue(t, bus, c, i, input)
 	}
 	results := make([]result, len(inputs))
 	for i, tr := range trackers {
@@ -218,13 +203,29 @@ func (e *env) all(bus *membus.Bus, c *cipher.Cipher, inputs []any) []result {
 	for _, p := range bus.Published() {
 		i, err := strconv.Atoi(strings.TrimPrefix(p.Headers["parentMessageId"].(string), "in-"))
 		require.NoError(t, err)
-		ev := decodeEvent(t, c, p)
-		results[i].Events = append(results[i].Events, ev)
-		if ev.Kind == "data" {
-			results[i].Data = append(results[i].Data, ev.Body)
-		}
+		results[i].add(decodeEvent(t, c, p))
 	}
 	return results
+}
+
+// enqueue delivers input as the body of message "in-<i>".
+func enqueue(t *testing.T, bus *membus.Bus, c *cipher.Cipher, i int, input any) *membus.Tracked {
+	t.Helper()
+	id := "in-" + strconv.Itoa(i)
+	body, err := json.Marshal(map[string]any{"id": id, "body": input})
+	require.NoError(t, err)
+	return bus.Enqueue("in", sailor.Delivery{
+		Body:    c.EncodeBody(body, 1),
+		Headers: map[string]any{"messageId": id, "threadId": "thread", "stepId": "step_0"},
+	})
+}
+
+// add records an event of the message, and its body if it is data.
+func (r *result) add(ev event) {
+	r.Events = append(r.Events, ev)
+	if ev.Kind == "data" {
+		r.Data = append(r.Data, ev.Body)
+	}
 }
 
 func sailorEnv(function, apiURL string) func(string) (string, bool) {
@@ -262,7 +263,7 @@ func decodeEvent(t *testing.T, c *cipher.Cipher, p sailor.Publishing) event {
 		ev.Error, _ = p.Headers["reboundReason"].(string)
 	case "snapshot":
 		ev.Kind, _ = p.Headers["snapshotEvent"].(string)
-		require.NoError(t, unmarshalNumbers(p.Body, &ev.Body))
+		require.NoError(t, unmarshalExact(p.Body, &ev.Body))
 	default:
 		ev.Kind = "data"
 		plain, err := c.DecodeBody(p.Body, 1)
@@ -271,15 +272,9 @@ func decodeEvent(t *testing.T, c *cipher.Cipher, p sailor.Publishing) event {
 			Body json.RawMessage `json:"body"`
 		}
 		require.NoError(t, json.Unmarshal(plain, &msg))
-		require.NoError(t, unmarshalNumbers(msg.Body, &ev.Body))
+		require.NoError(t, unmarshalExact(msg.Body, &ev.Body))
 	}
 	return ev
-}
-
-func unmarshalNumbers(raw []byte, v any) error {
-	dec := json.NewDecoder(strings.NewReader(string(raw)))
-	dec.UseNumber()
-	return dec.Decode(v)
 }
 
 // platformAPI is the elastic.io API as far as the component reaches it:

@@ -191,10 +191,6 @@ func readRegistrantMark(snap map[string]any) (registrantMark, error) {
 	case nil:
 	case []any:
 		list = x
-	case []string:
-		for _, s := range x {
-			list = append(list, s)
-		}
 	default:
 		return m, bad("seen is not a list")
 	}

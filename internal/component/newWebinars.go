@@ -42,8 +42,8 @@ func (c *Component) newWebinars(ctx context.Context, k *call) error {
 	if err != nil {
 		return explain(err, "list webinars")
 	}
-	up, horizon := upcomingWatched(list, now, to, newWebinarsCap)
-	next := &watchState{polledAt: now, horizon: horizon}
+	up, _ := upcomingWatched(list, now, to, newWebinarsCap)
+	next := &watchState{polledAt: now}
 	for _, w := range up {
 		next.entries = append(next.entries, shortHash(w.WebinarKey.String(), newWebinarsEntry)...)
 	}

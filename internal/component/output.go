@@ -1,7 +1,6 @@
 package component
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -10,11 +9,10 @@ import (
 	"github.com/elasticio/gotowebinar-component/internal/sailor"
 )
 
-// Emit behaviours of list functions (the emitBehaviour field).
-const (
-	emitIndividually = "emitIndividually" // one message per item (default)
-	emitAll          = "emitAll"          // one message {"results": [...], "count": n}
-)
+// emitAll is the emitBehaviour of list functions that emits one message
+// {"results": [...], "count": n}; any other value (emitIndividually, the
+// default) emits one message per item.
+const emitAll = "emitAll"
 
 // emit publishes v as the body of one data message. Keys become strings.
 func (k *call) emit(ctx context.Context, v any) error {
@@ -22,9 +20,9 @@ func (k *call) emit(ctx context.Context, v any) error {
 	if err != nil {
 		return err
 	}
-	msg := &sailor.Message{
-		ID: sailor.NewUUID(), Attachments: json.RawMessage(`{}`), Body: body,
-		Headers: map[string]any{}, Metadata: json.RawMessage(`{}`),
+	msg, err := sailor.NewMessage(body)
+	if err != nil {
+		return err
 	}
 	return k.out.Data(ctx, msg)
 }
@@ -43,25 +41,20 @@ func emitList[T any](ctx context.Context, k *call, items []T) error {
 	return nil
 }
 
-// outputJSON encodes v for a message body. Every GoToWebinar key
-// (a property named key or ending in "Key") is written as a JSON string:
-// downstream steps are JavaScript, where 19-digit numbers lose digits.
-func outputJSON(v any) (json.RawMessage, error) {
+// outputJSON turns v into the JSON tree of a message body, numbers kept
+// exact. Every GoToWebinar key (a property named key or ending in "Key")
+// becomes a string: downstream steps are JavaScript, where 19-digit
+// numbers lose digits.
+func outputJSON(v any) (any, error) {
 	raw, err := json.Marshal(v)
 	if err != nil {
 		return nil, fmt.Errorf("component: encode output: %w", err)
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
 	var tree any
-	if err := dec.Decode(&tree); err != nil {
+	if err := unmarshalExact(raw, &tree); err != nil {
 		return nil, fmt.Errorf("component: encode output: %w", err)
 	}
-	out, err := json.Marshal(stringKeys(tree))
-	if err != nil {
-		return nil, fmt.Errorf("component: encode output: %w", err)
-	}
-	return out, nil
+	return stringKeys(tree), nil
 }
 
 func isKeyName(name string) bool {

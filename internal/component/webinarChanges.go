@@ -41,14 +41,14 @@ func (c *Component) webinarChanges(ctx context.Context, k *call) error {
 	if err != nil {
 		return explain(err, "list webinars")
 	}
-	var events []map[string]any
+	var events []any
 	if prev != nil {
 		if events, err = webinarEvents(ctx, k, org, prev, list); err != nil {
 			return err
 		}
 	}
-	watched, horizon := upcomingWatched(list, now, to, webinarChangesCap)
-	next := &watchState{polledAt: now, horizon: horizon}
+	watched, _ := upcomingWatched(list, now, to, webinarChangesCap)
+	next := &watchState{polledAt: now}
 	for _, w := range watched {
 		next.entries = append(next.entries, changesEntryOf(w.WebinarKey, w.Subject, w.Times)...)
 	}
@@ -70,21 +70,17 @@ func changesEntryOf(key gotowebinar.Key, subject string, times []gotowebinar.Dat
 // webinarEvents compares the watched webinars of prev with the list; a
 // watched webinar missing from the list is fetched: 404 means cancelled,
 // else it moved out of the watched window.
-func webinarEvents(ctx context.Context, k *call, org gotowebinar.Key, prev *watchState, list []gotowebinar.Webinar) ([]map[string]any, error) {
+func webinarEvents(ctx context.Context, k *call, org gotowebinar.Key, prev *watchState, list []gotowebinar.Webinar) ([]any, error) {
 	listed := make(map[gotowebinar.Key]gotowebinar.Webinar, len(list))
 	for _, w := range list {
 		listed[w.WebinarKey] = w
 	}
-	var events []map[string]any
+	var events []any
 	for e := range slices.Chunk(prev.entries, changesEntry) {
 		key := gotowebinar.Key(binary.BigEndian.Uint64(e))
 		if w, ok := listed[key]; ok {
 			if fields := changedFields(e, w.Subject, w.Times); len(fields) > 0 {
-				ev, err := webinarMap(w)
-				if err != nil {
-					return nil, err
-				}
-				events = append(events, withChange(ev, "updated", fields))
+				events = append(events, listedChange{w, change{"updated", fields}})
 			}
 			continue
 		}
@@ -98,23 +94,19 @@ func webinarEvents(ctx context.Context, k *call, org gotowebinar.Key, prev *watc
 }
 
 // missingWebinarEvent explains a watched webinar gone from the list.
-func missingWebinarEvent(ctx context.Context, k *call, org, key gotowebinar.Key, e []byte) (map[string]any, error) {
+func missingWebinarEvent(ctx context.Context, k *call, org, key gotowebinar.Key, e []byte) (any, error) {
 	w, err := k.api.Webinar(ctx, org, key)
 	if errors.Is(err, gotowebinar.ErrNotFound) {
-		return map[string]any{"webinarKey": key, "changeType": "cancelled"}, nil
+		return cancelledChange{key, change{ChangeType: "cancelled"}}, nil
 	}
 	if err != nil {
 		return nil, explain(err, "get webinar "+key.String())
-	}
-	ev, err := webinarMap(w)
-	if err != nil {
-		return nil, err
 	}
 	fields := changedFields(e, w.Subject, nil)
 	if !slices.Contains(fields, "times") { // it left the watched window
 		fields = append(fields, "times")
 	}
-	return withChange(ev, "updated", fields), nil
+	return fetchedChange{w, change{"updated", fields}}, nil
 }
 
 // changedFields names what differs from a snapshot entry; times nil are
@@ -130,8 +122,25 @@ func changedFields(e []byte, subject string, times []gotowebinar.DateTimeRange) 
 	return out
 }
 
-func withChange(ev map[string]any, kind string, fields []string) map[string]any {
-	ev["changeType"] = kind
-	ev["changedFields"] = fields
-	return ev
+// change is what a webinarChanges event says happened.
+type change struct {
+	ChangeType    string   `json:"changeType"`
+	ChangedFields []string `json:"changedFields,omitempty"` // set when updated
 }
+
+// The webinarChanges events: a listed or a fetched webinar that changed,
+// and a cancelled one, known by its key only.
+type (
+	listedChange struct {
+		gotowebinar.Webinar
+		change
+	}
+	fetchedChange struct {
+		*gotowebinar.WebinarDetails
+		change
+	}
+	cancelledChange struct {
+		WebinarKey gotowebinar.Key `json:"webinarKey"`
+		change
+	}
+)

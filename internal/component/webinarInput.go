@@ -14,8 +14,6 @@ import (
 // Input helpers of the webinar functions: strict reading of the message
 // body, so that nothing a user maps is silently dropped.
 
-// notSettable are properties users may expect on a webinar that the API
-// cannot set; they get a specific explanation.
 // webinarTimes reads the schedule of a webinar: the array times of
 // {startTime, endTime}, or the pair startTime/endTime for one session.
 // It returns nil when neither is given.

@@ -13,10 +13,9 @@ import (
 
 // The webinar triggers (newWebinars, webinarChanges) watch the organizer's
 // list of webinars from the previous poll to watchYears ahead. Their
-// snapshot is {"polledAt", "horizon", "webinars"}: the time of the poll,
-// the start up to which webinars are watched, and one packed entry per
-// upcoming watched webinar (base64), so that it stays within the platform's
-// 5 KB: at most newWebinarsCap and webinarChangesCap entries.
+// snapshot is {"polledAt", "webinars"}: the time of the poll and one packed
+// entry per upcoming watched webinar (base64), so that it stays within the
+// platform's 5 KB: at most newWebinarsCap and webinarChangesCap entries.
 const (
 	watchYears = 2
 	// newWebinarsCap entries of 5 bytes (a hash of the key): 2.7 KB.
@@ -29,7 +28,6 @@ const (
 // watchState is the decoded snapshot of a webinar trigger.
 type watchState struct {
 	polledAt time.Time
-	horizon  time.Time
 	entries  []byte // packed, entrySize bytes each
 }
 
@@ -44,15 +42,11 @@ func readWatchState(k *call, entrySize int) (*watchState, error) {
 		return permanent(fmt.Errorf("the step's snapshot is unreadable (%s): reset the snapshot of this step; the next poll then starts afresh", why))
 	}
 	polled, _ := snap["polledAt"].(string)
-	horizon, _ := snap["horizon"].(string)
 	packed, _ := snap["webinars"].(string)
 	s := &watchState{}
 	var err error
 	if s.polledAt, err = time.Parse(time.RFC3339Nano, polled); err != nil {
 		return nil, bad("polledAt")
-	}
-	if s.horizon, err = time.Parse(time.RFC3339Nano, horizon); err != nil {
-		return nil, bad("horizon")
 	}
 	if s.entries, err = base64.RawStdEncoding.DecodeString(packed); err != nil || len(s.entries)%entrySize != 0 {
 		return nil, bad("webinars")
@@ -64,7 +58,6 @@ func readWatchState(k *call, entrySize int) (*watchState, error) {
 func (s *watchState) snapshot() map[string]any {
 	return map[string]any{
 		"polledAt": s.polledAt.UTC().Format(time.RFC3339Nano),
-		"horizon":  s.horizon.UTC().Format(time.RFC3339Nano),
 		"webinars": base64.RawStdEncoding.EncodeToString(s.entries),
 	}
 }
