@@ -115,9 +115,17 @@ func (e *Error) Is(target error) bool {
 	return false
 }
 
+// permanentCause is implemented by transport errors that retrying cannot
+// fix, such as a credential the token endpoint rejected (oauth.AuthError).
+type permanentCause interface{ Permanent() bool }
+
 func (e *Error) transient() bool {
 	switch {
 	case e.StatusCode == 0:
+		var p permanentCause
+		if errors.As(e.Err, &p) && p.Permanent() {
+			return false
+		}
 		return e.Err != nil
 	case e.StatusCode == http.StatusRequestTimeout, e.StatusCode == http.StatusTooManyRequests:
 		return true

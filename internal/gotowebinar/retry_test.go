@@ -206,3 +206,32 @@ func TestCancelledContextStopsRetries(t *testing.T) {
 	assert.NotErrorIs(t, err, ErrTransient, "the caller gave up; nothing to rebound")
 	assert.EqualValues(t, 1, calls.Load(), "no retry after the caller gave up")
 }
+
+// refusedCredential is what an authorizing transport returns when the token
+// endpoint rejected the credential (oauth.AuthError says Permanent).
+type refusedCredential struct{}
+
+func (refusedCredential) Error() string   { return "credential rejected: re-authorize" }
+func (refusedCredential) Permanent() bool { return true }
+
+type failingTransport struct{ calls atomic.Int32 }
+
+func (f *failingTransport) RoundTrip(*http.Request) (*http.Response, error) {
+	f.calls.Add(1)
+	return nil, refusedCredential{}
+}
+
+// A transport error that says retrying cannot help is not retried: each
+// retry would ask the token endpoint again (reliability.md R22).
+func TestPermanentTransportErrorIsNotRetried(t *testing.T) {
+	t.Parallel()
+	tr := &failingTransport{}
+	clock := newFakeClock()
+	c, err := NewClient(&http.Client{Transport: tr}, WithBaseURL("http://127.0.0.1:1/api"), WithClock(clock.Now, clock.Sleep))
+	require.NoError(t, err)
+	_, err = c.Webinar(t.Context(), orgKey, wbKey)
+	require.Error(t, err)
+	assert.ErrorAs(t, err, new(refusedCredential))
+	assert.NotErrorIs(t, err, ErrTransient, "nothing to rebound")
+	assert.EqualValues(t, 1, tr.calls.Load(), "one attempt")
+}

@@ -75,6 +75,11 @@ func (e *AuthError) Is(target error) bool { return target == ErrReauthorize && e
 // Unwrap returns the underlying error.
 func (e *AuthError) Unwrap() error { return e.Err }
 
+// Permanent reports that retrying the request cannot help: an HTTP client
+// that sees this error from its transport must not try again (each try
+// would ask the token endpoint again).
+func (e *AuthError) Permanent() bool { return true }
+
 // TransientError is a token-endpoint failure worth retrying later; it
 // matches [ErrTransient].
 type TransientError struct {
