@@ -20,15 +20,33 @@ import (
 // call is one message of one function: its input, its configuration, the
 // API client of its credential and the way out.
 type call struct {
-	name string // the function, as in component.json
-	c    *Component
-	req  *sailor.Request
-	out  sailor.Emitter
-	api  *gotowebinar.Client
-	cred *oauth.Credential
-	cfg  map[string]any
-	body map[string]any
-	log  *logrus.Entry
+	name   string // the function, as in component.json
+	c      *Component
+	req    *sailor.Request
+	out    sailor.Emitter
+	api    *gotowebinar.Client
+	shared *credentialClient // api and the organizer of the credential
+	cred   *oauth.Credential
+	cfg    map[string]any
+	body   map[string]any
+	log    *logrus.Entry
+}
+
+// bind prepares a call of function name for the credential in cfg: a
+// refreshed token is stored through keys, log (default the component's)
+// gets the function's name, and the credential's shared client is looked up.
+func (c *Component) bind(ctx context.Context, name string, keys sailor.KeysUpdater, cfg map[string]any, log *logrus.Entry) (context.Context, *call, error) {
+	ctx = withPersist(ctx, keys, cfg)
+	if log == nil {
+		log = c.opts.Logger
+	}
+	k := &call{name: name, c: c, cfg: cfg, body: map[string]any{}, log: log.WithField("function", name)}
+	shared, cred, err := c.shared(ctx, cfg)
+	if err != nil {
+		return ctx, nil, err
+	}
+	k.api, k.shared, k.cred = shared.api, shared, cred
+	return ctx, k, nil
 }
 
 // handler adapts a function body to sailor.Handler: it binds the message's
@@ -36,23 +54,19 @@ type call struct {
 // the platform tries again later rather than failing the message.
 func (c *Component) handler(name string, f func(ctx context.Context, k *call) error) sailor.HandlerFunc {
 	return func(ctx context.Context, req *sailor.Request, out sailor.Emitter) error {
-		ctx = withPersist(ctx, req.Keys, req.Config)
-		k := &call{name: name, c: c, req: req, out: out, cfg: req.Config, log: req.Logger}
-		if k.log == nil {
-			k.log = c.opts.Logger
-		}
-		k.log = k.log.WithField("function", name)
-		if err := req.Message.DecodeBody(&k.body); err != nil {
+		// The body first: a bad one is reported before the credential is touched.
+		var body map[string]any
+		if err := req.Message.DecodeBody(&body); err != nil {
 			return permanent(fmt.Errorf("%s: the message body is not a JSON object: %w", name, err))
 		}
-		if k.body == nil {
-			k.body = map[string]any{}
-		}
-		api, cred, err := c.api(ctx, req.Config)
+		ctx, k, err := c.bind(ctx, name, req.Keys, req.Config, req.Logger)
 		if err != nil {
 			return err
 		}
-		k.api, k.cred = api, cred
+		k.req, k.out = req, out
+		if body != nil {
+			k.body = body
+		}
 		err = f(ctx, k)
 		var tr *transientError
 		if errors.As(err, &tr) {
@@ -67,15 +81,11 @@ func (c *Component) handler(name string, f func(ctx context.Context, k *call) er
 // organizerKey field when set, else the token owner from /admin/rest/v1/me
 // (looked up once per credential).
 func (k *call) organizer(ctx context.Context) (gotowebinar.Key, error) {
-	org, _, err := k.cred.Me(ctx, k.c.opts.APIURL)
+	org, err := k.shared.organizer(ctx)
 	if err != nil {
 		return 0, explain(err, "look up the organizer of the credential")
 	}
-	key, err := gotowebinar.ParseKey(org)
-	if err != nil {
-		return 0, invalidField("organizerKey", fmt.Sprintf("%q is not a GoToWebinar key", org))
-	}
-	return key, nil
+	return org, nil
 }
 
 // webinar returns the organizer and the webinarKey of a webinar-scoped
@@ -205,18 +215,7 @@ func (k *call) now() time.Time { return k.c.opts.Now().UTC() }
 // dynamic metadata, credential check): no message, no emitter; a refreshed
 // token is stored through req.Keys.
 func (c *Component) serviceCall(ctx context.Context, name string, req *sailor.ServiceRequest) (context.Context, *call, error) {
-	ctx = withPersist(ctx, req.Keys, req.Config)
-	k := &call{name: name, c: c, cfg: req.Config, body: map[string]any{}, log: req.Logger}
-	if k.log == nil {
-		k.log = c.opts.Logger
-	}
-	k.log = k.log.WithField("function", name)
-	api, cred, err := c.api(ctx, req.Config)
-	if err != nil {
-		return ctx, nil, err
-	}
-	k.api, k.cred = api, cred
-	return ctx, k, nil
+	return c.bind(ctx, name, req.Keys, req.Config, req.Logger)
 }
 
 // notSettable explains properties users expect to set but the API cannot.

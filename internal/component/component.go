@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"sync"
 	"time"
@@ -55,7 +56,69 @@ type Component struct {
 	creds *oauth.Cache
 
 	mu      sync.Mutex
-	clients map[*oauth.Credential]*gotowebinar.Client
+	clients map[*oauth.Credential]*credentialClient
+}
+
+// credentialClient is what the component keeps per credential: its API
+// client and its organizer, looked up once.
+type credentialClient struct {
+	api *gotowebinar.Client
+	// override is the credential's organizerKey field; 0 when unset.
+	override gotowebinar.Key
+
+	mu       sync.Mutex
+	inflight chan struct{} // closed when the running lookup ends
+	org      gotowebinar.Key
+}
+
+// organizer returns the organizer key of the credential: its organizerKey
+// field when set, else the token owner's key from GET /admin/rest/v1/me,
+// asked once per credential. Concurrent callers share one request; a failure
+// is not kept, so the next caller asks again.
+func (cc *credentialClient) organizer(ctx context.Context) (gotowebinar.Key, error) {
+	if cc.override != 0 {
+		return cc.override, nil
+	}
+	for {
+		cc.mu.Lock()
+		if cc.org != 0 {
+			cc.mu.Unlock()
+			return cc.org, nil
+		}
+		if wait := cc.inflight; wait != nil {
+			cc.mu.Unlock()
+			select {
+			case <-wait:
+				// Done or failed: look again; after a failure this
+				// caller makes its own attempt.
+				continue
+			case <-ctx.Done():
+				return 0, fmt.Errorf("wait for the organizer lookup: %w", ctx.Err())
+			}
+		}
+		cc.inflight = make(chan struct{})
+		cc.mu.Unlock()
+
+		org, err := cc.lookup(ctx)
+		cc.mu.Lock()
+		cc.org = org
+		close(cc.inflight)
+		cc.inflight = nil
+		cc.mu.Unlock()
+		return org, err
+	}
+}
+
+// lookup asks GoTo for the token owner's key.
+func (cc *credentialClient) lookup(ctx context.Context) (gotowebinar.Key, error) {
+	me, err := cc.api.Me(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if me.Key == 0 {
+		return 0, errors.New("GET /admin/rest/v1/me answered no key")
+	}
+	return me.Key, nil
 }
 
 // New checks the options and returns the component.
@@ -81,7 +144,7 @@ func New(opts Options) (*Component, error) {
 	}
 	if opts.Logger == nil {
 		l := logrus.New()
-		l.SetOutput(discardWriter{})
+		l.SetOutput(io.Discard)
 		opts.Logger = logrus.NewEntry(l)
 	}
 	conf, err := oauth.NewConfig(opts.AppID, opts.AppSecret, opts.AuthURL)
@@ -95,12 +158,8 @@ func New(opts Options) (*Component, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Component{opts: opts, creds: creds, clients: map[*oauth.Credential]*gotowebinar.Client{}}, nil
+	return &Component{opts: opts, creds: creds, clients: map[*oauth.Credential]*credentialClient{}}, nil
 }
-
-type discardWriter struct{}
-
-func (discardWriter) Write(p []byte) (int, error) { return len(p), nil }
 
 // credentialFields are the fields of the credential (component.json
 // credentials.fields) other than oauth; updateKeys sends them back
@@ -138,17 +197,34 @@ func persistToken(ctx context.Context, oauthObj map[string]any) error {
 	return t.keys.UpdateKeys(ctx, keys)
 }
 
-// api returns the client for the credential in cfg: one per account,
-// shared by every message using it, so that pacing and refreshes are too.
+// api returns the API client for the credential in cfg (see shared).
 func (c *Component) api(ctx context.Context, cfg map[string]any) (*gotowebinar.Client, *oauth.Credential, error) {
+	cc, cred, err := c.shared(ctx, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cc.api, cred, nil
+}
+
+// shared returns what belongs to the credential in cfg: one client per
+// account, shared by every message using it, so that pacing, refreshes and
+// the organizer lookup are too. The credential's organizerKey field (a
+// number or a string) is read when the credential is first used.
+func (c *Component) shared(ctx context.Context, cfg map[string]any) (*credentialClient, *oauth.Credential, error) {
 	cred, err := c.creds.Get(ctx, cfg)
 	if err != nil {
 		return nil, nil, credentialError(err)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if cl, ok := c.clients[cred]; ok {
-		return cl, cred, nil
+	if cc, ok := c.clients[cred]; ok {
+		return cc, cred, nil
+	}
+	var override gotowebinar.Key
+	if v, ok := cfg["organizerKey"]; ok && !empty(v) {
+		if override, err = parseKey("organizerKey", v); err != nil {
+			return nil, nil, err
+		}
 	}
 	opts := append([]gotowebinar.Option{
 		gotowebinar.WithBaseURL(c.opts.APIURL),
@@ -158,8 +234,9 @@ func (c *Component) api(ctx context.Context, cfg map[string]any) (*gotowebinar.C
 	if err != nil {
 		return nil, nil, err
 	}
-	c.clients[cred] = cl
-	return cl, cred, nil
+	cc := &credentialClient{api: cl, override: override}
+	c.clients[cred] = cc
+	return cc, cred, nil
 }
 
 // credentialError explains a credential that cannot be used at all.

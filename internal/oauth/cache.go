@@ -38,14 +38,15 @@ func (c *Cache) Get(ctx context.Context, cfg map[string]any) (*Credential, error
 	if err != nil {
 		return nil, err
 	}
-	tok, _, err := TokenFromConfig(obj, c.opts.Now())
+	tok, err := readToken(obj, c.opts.Now())
 	if err != nil {
 		return nil, err
 	}
-	key := cacheKey(cfg, tok)
+	fp := fingerprint(tok)
+	key := cacheKey(cfg, fp)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if cred, ok := c.creds[key]; ok && cred.src.seen.has(tok) {
+	if cred, ok := c.creds[key]; ok && cred.src.seen.has(fp) {
 		return cred, nil
 	}
 	cred, err := newCredential(cfg, c.opts)
@@ -59,13 +60,13 @@ func (c *Cache) Get(ctx context.Context, cfg map[string]any) (*Credential, error
 	return cred, nil
 }
 
-// cacheKey names a credential without exposing a token.
-func cacheKey(cfg map[string]any, tok *oauth2.Token) string {
+// cacheKey names a credential without exposing a token: by cfg._account,
+// else by fp, the [fingerprint] of its token.
+func cacheKey(cfg map[string]any, fp string) string {
 	if account, ok := cfg["_account"].(string); ok && account != "" {
 		return "account:" + account
 	}
-	h := fingerprint(tok)
-	return "token:" + h[:2+16]
+	return "token:" + fp[:2+16]
 }
 
 // fingerprints is the set of tokens a Credential has held, kept as hashes.
@@ -86,10 +87,11 @@ func (f *fingerprints) add(tok *oauth2.Token) {
 	f.set[fingerprint(tok)] = struct{}{}
 }
 
-func (f *fingerprints) has(tok *oauth2.Token) bool {
+// has reports whether the token with fingerprint fp was held.
+func (f *fingerprints) has(fp string) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	_, ok := f.set[fingerprint(tok)]
+	_, ok := f.set[fp]
 	return ok
 }
 

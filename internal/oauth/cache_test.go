@@ -20,7 +20,7 @@ func TestCacheSharesOneCredential(t *testing.T) {
 	b, err := cache.Get(t.Context(), cfg)
 	require.NoError(t, err)
 	assert.Same(t, a, b)
-	assert.Equal(t, "account:account-1", a.key)
+	assert.Equal(t, "account:account-1", cacheKey(cfg, fingerprint(a.src.last)))
 
 	other := f.cfg(time.Now().Add(time.Hour))
 	other["_account"] = "account-2"
@@ -43,8 +43,9 @@ func TestCacheKeyWithoutAccount(t *testing.T) {
 	b, err := cache.Get(t.Context(), cfg)
 	require.NoError(t, err)
 	assert.Same(t, a, b)
-	assertNoSecrets(t, f, a.key)
-	assert.Regexp(t, `^token:r:[0-9a-f]{16}$`, a.key)
+	key := cacheKey(cfg, fingerprint(a.src.last))
+	assertNoSecrets(t, f, key)
+	assert.Regexp(t, `^token:r:[0-9a-f]{16}$`, key)
 }
 
 // After a rotation the step configuration still holds the old token; it keeps

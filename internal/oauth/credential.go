@@ -3,7 +3,6 @@ package oauth
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"maps"
 	"net/http"
@@ -82,16 +81,13 @@ func newBaseTransport() *http.Transport {
 // Credential is one GoToWebinar credential, shared by every message and
 // worker that uses it. It is safe for concurrent use.
 type Credential struct {
-	key          string // cache key; an account id or a hash, never a token
-	organizerKey string
-	src          *persistingSource
-	client       *http.Client
-	me           meLookup
+	src    *persistingSource
+	client *http.Client
 }
 
 // NewCredential builds the token chain for a step configuration: cfg.oauth is
-// the stored credential object (see [TokenFromConfig]), cfg.organizerKey an
-// optional organizer override and cfg._account the platform account id. Most
+// the stored credential object (see [TokenFromConfig]) and cfg._account the
+// platform account id. Most
 // callers want [Cache.Get], which shares one Credential per credential.
 func NewCredential(cfg map[string]any, opts Options) (*Credential, error) {
 	opts, err := opts.withDefaults()
@@ -106,15 +102,11 @@ func newCredential(cfg map[string]any, opts Options) (*Credential, error) {
 	if err != nil {
 		return nil, err
 	}
-	tok, _, err := TokenFromConfig(obj, opts.Now())
+	tok, err := readToken(obj, opts.Now())
 	if err != nil {
 		return nil, err
 	}
-	organizerKey, err := keyString(cfg["organizerKey"])
-	if err != nil {
-		return nil, fmt.Errorf("oauth: read credential: organizerKey: %w", err)
-	}
-	key := cacheKey(cfg, tok)
+	key := cacheKey(cfg, fingerprint(tok))
 	// The refresher keeps this context for every future refresh: it must
 	// outlive any one message and carry a client with its own timeout.
 	longCtx := context.WithValue(context.Background(), oauth2.HTTPClient,
@@ -134,10 +126,8 @@ func newCredential(cfg map[string]any, opts Options) (*Credential, error) {
 	}
 	src.build(tok)
 	return &Credential{
-		key:          key,
-		organizerKey: organizerKey,
-		src:          src,
-		client:       &http.Client{Transport: &transport{src: src, base: opts.Transport}},
+		src:    src,
+		client: &http.Client{Transport: &transport{src: src, base: opts.Transport}},
 	}, nil
 }
 

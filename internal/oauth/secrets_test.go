@@ -36,8 +36,9 @@ func TestNoSecretsInErrorsOrLogs(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusForbidden, status)
 	texts = append(texts, body)
-	_, _, err = cred.Me(t.Context(), f.baseURL())
-	record(err)
+	_, body, err = call(t.Context(), cred, f.baseURL()+"/admin/rest/v1/me")
+	require.NoError(t, err)
+	texts = append(texts, body)
 	f.set(func(f *fakeGoTo) { f.rejectAll = false })
 
 	// invalid_grant with a reload, invalid_client, no refresh token.

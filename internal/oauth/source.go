@@ -24,19 +24,17 @@ type persistingSource struct {
 	now     func() time.Time
 	log     *logrus.Entry
 
-	sem     chan struct{}
-	src     oauth2.TokenSource // ReuseTokenSourceWithExpiry over the bare refresher
-	refresh string             // refresh token the refresher in src holds
-	last    *oauth2.Token      // last token handed out (and persisted)
-	obj     map[string]any     // stored credential object matching last
-	seen    *fingerprints
+	sem  chan struct{}
+	src  oauth2.TokenSource // ReuseTokenSourceWithExpiry over the bare refresher
+	last *oauth2.Token      // last token handed out (and persisted); its refresh token is the one src holds
+	obj  map[string]any     // stored credential object matching last
+	seen *fingerprints
 }
 
 // build installs a fresh chain seeded with tok. Passing a non-nil token makes
 // ReuseTokenSourceWithExpiry unwrap the config's own cache, so exactly one
 // cache with our margin exists (style-anchors point 17).
 func (p *persistingSource) build(seed *oauth2.Token) {
-	p.refresh = seed.RefreshToken
 	p.src = oauth2.ReuseTokenSourceWithExpiry(seed, p.conf.TokenSource(p.longCtx, seed), p.margin)
 }
 
@@ -77,7 +75,7 @@ func (p *persistingSource) refreshRejected(ctx context.Context, rejected string)
 		return tok, err
 	}
 	p.log.Info("oauth: access token rejected by the API; refreshing early")
-	p.build(&oauth2.Token{RefreshToken: p.refresh, TokenType: tok.TokenType})
+	p.build(&oauth2.Token{RefreshToken: p.last.RefreshToken, TokenType: tok.TokenType})
 	return p.current(ctx)
 }
 
@@ -104,7 +102,7 @@ func (p *persistingSource) current(ctx context.Context) (*oauth2.Token, error) {
 // answers a plain error before any request; we know that case ourselves.
 func (p *persistingSource) explain(err error) error {
 	var re *oauth2.RetrieveError
-	if p.refresh == "" && !errors.As(err, &re) {
+	if p.last.RefreshToken == "" && !errors.As(err, &re) {
 		return &AuthError{Op: "refresh token", Code: CodeNoRefreshToken, Reauthorize: true, Err: err}
 	}
 	return classify("refresh token", err)
@@ -122,8 +120,8 @@ func (p *persistingSource) reloaded(ctx context.Context) bool {
 		p.log.WithField("error", err.Error()).Warn("oauth: re-reading the stored credential failed")
 		return false
 	}
-	tok, _, err := TokenFromConfig(obj, p.now())
-	if err != nil || tok.RefreshToken == "" || tok.RefreshToken == p.refresh {
+	tok, err := readToken(obj, p.now())
+	if err != nil || tok.RefreshToken == "" || tok.RefreshToken == p.last.RefreshToken {
 		p.log.Info("oauth: stored credential unchanged after invalid_grant")
 		return false
 	}
@@ -148,7 +146,7 @@ func (p *persistingSource) accept(ctx context.Context, tok *oauth2.Token) (*oaut
 		}
 	}
 	rotated := tok.RefreshToken != p.last.RefreshToken
-	p.last, p.obj, p.refresh = tok, merged, tok.RefreshToken
+	p.last, p.obj = tok, merged
 	p.seen.add(tok)
 	p.log.WithFields(logrus.Fields{
 		"expires_at":            merged[fieldExpiresAt],

@@ -37,32 +37,9 @@ const (
 // (Token.Extra). A credential with neither access nor refresh token is an
 // [AuthError] matching [ErrReauthorize].
 func TokenFromConfig(oauthObj map[string]any, now time.Time) (*oauth2.Token, map[string]any, error) {
-	access, err := stringField(oauthObj, fieldAccessToken)
+	tok, err := readToken(oauthObj, now)
 	if err != nil {
 		return nil, nil, err
-	}
-	refresh, err := stringField(oauthObj, fieldRefreshToken)
-	if err != nil {
-		return nil, nil, err
-	}
-	if access == "" && refresh == "" {
-		return nil, nil, &AuthError{Op: "read credential", Code: CodeNoToken, Reauthorize: true}
-	}
-	tokenType, err := stringField(oauthObj, fieldTokenType)
-	if err != nil {
-		return nil, nil, err
-	}
-	tok := &oauth2.Token{AccessToken: access, RefreshToken: refresh, TokenType: tokenType}
-	if v, ok := oauthObj[fieldExpiresAt]; ok && v != nil {
-		if tok.Expiry, err = parseExpiresAt(v, now); err != nil {
-			return nil, nil, err
-		}
-	}
-	if v, ok := oauthObj[fieldExpiresIn]; ok && v != nil {
-		// Kept for the caller's information only; see the doc comment.
-		if tok.ExpiresIn, err = parseSeconds(v); err != nil {
-			return nil, nil, fmt.Errorf("oauth: read credential: %s: %w", fieldExpiresIn, err)
-		}
 	}
 	extra := make(map[string]any, len(oauthObj))
 	for k, v := range oauthObj {
@@ -73,6 +50,39 @@ func TokenFromConfig(oauthObj map[string]any, now time.Time) (*oauth2.Token, map
 		}
 	}
 	return tok.WithExtra(extra), extra, nil
+}
+
+// readToken is [TokenFromConfig] without the extra fields, which the
+// package itself never needs: it keeps the whole stored object instead.
+func readToken(oauthObj map[string]any, now time.Time) (*oauth2.Token, error) {
+	access, err := stringField(oauthObj, fieldAccessToken)
+	if err != nil {
+		return nil, err
+	}
+	refresh, err := stringField(oauthObj, fieldRefreshToken)
+	if err != nil {
+		return nil, err
+	}
+	if access == "" && refresh == "" {
+		return nil, &AuthError{Op: "read credential", Code: CodeNoToken, Reauthorize: true}
+	}
+	tokenType, err := stringField(oauthObj, fieldTokenType)
+	if err != nil {
+		return nil, err
+	}
+	tok := &oauth2.Token{AccessToken: access, RefreshToken: refresh, TokenType: tokenType}
+	if v, ok := oauthObj[fieldExpiresAt]; ok && v != nil {
+		if tok.Expiry, err = parseExpiresAt(v, now); err != nil {
+			return nil, err
+		}
+	}
+	if v, ok := oauthObj[fieldExpiresIn]; ok && v != nil {
+		// Kept for the caller's information only; see TokenFromConfig.
+		if tok.ExpiresIn, err = parseSeconds(v); err != nil {
+			return nil, fmt.Errorf("oauth: read credential: %s: %w", fieldExpiresIn, err)
+		}
+	}
+	return tok, nil
 }
 
 // stringField reads an optional string field; other types are an error that
