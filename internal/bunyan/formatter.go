@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"unicode/utf8"
 
 	"github.com/sirupsen/logrus"
 )
@@ -60,38 +62,52 @@ func NewFormatter(name string) *Formatter {
 // entry fields sorted by key, then msg, time and v. Error values are
 // rendered as {"message","name","stack"}; a logrus WithError field is
 // renamed "err", bunyan's key for errors.
+//
+// The sailor writes one record per message it settles, so Format is on the
+// hot path: it renders strings, numbers and booleans itself and keeps its
+// scratch slice in a pool, leaving encoding/json to the rare other values.
 func (f *Formatter) Format(e *logrus.Entry) ([]byte, error) {
 	b := e.Buffer
 	if b == nil {
 		b = &bytes.Buffer{}
 	}
-	fields := renameFields(e.Data)
-	keys := make([]string, 0, len(fields))
-	for k := range fields {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+	fields := fieldPool.Get().(*[]field)
+	sorted := recordFields((*fields)[:0], e.Data)
 
-	b.Write(f.head)
-	b.WriteString(strconv.Itoa(Level(e.Level)))
-	for _, k := range keys {
-		b.WriteByte(',')
-		b.Write(appendJSONString(nil, k))
-		b.WriteByte(':')
-		b.Write(marshalValue(fields[k]))
+	out := b.AvailableBuffer()
+	out = append(out, f.head...)
+	out = strconv.AppendInt(out, int64(Level(e.Level)), 10)
+	for _, fd := range sorted {
+		out = append(out, ',')
+		out = appendJSONString(out, fd.key)
+		out = append(out, ':')
+		out = appendValue(out, fd.value)
 	}
-	b.WriteString(`,"msg":`)
-	b.Write(appendJSONString(nil, e.Message))
-	b.WriteString(`,"time":"`)
-	b.WriteString(e.Time.UTC().Format(timeLayout))
-	b.WriteString(`","v":0}` + "\n")
+	out = append(out, `,"msg":`...)
+	out = appendJSONString(out, e.Message)
+	out = append(out, `,"time":"`...)
+	out = e.Time.UTC().AppendFormat(out, timeLayout)
+	out = append(out, `","v":0}`+"\n"...)
+	b.Write(out)
+
+	clear(sorted) // drop the references to the entry's values
+	*fields = sorted[:0]
+	fieldPool.Put(fields)
 	return b.Bytes(), nil
 }
 
-// renameFields maps entry keys to record keys: WithError's "error" becomes
-// "err" (unless the entry also has an "err"), core names get "fields.".
-func renameFields(data logrus.Fields) map[string]any {
-	out := make(map[string]any, len(data))
+// field is one entry field under its record key.
+type field struct {
+	key   string
+	value any
+}
+
+var fieldPool = sync.Pool{New: func() any { s := make([]field, 0, 32); return &s }}
+
+// recordFields appends data's fields to dst under their record keys,
+// sorted: WithError's "error" becomes "err" (unless the entry also has an
+// "err"), core names get "fields.".
+func recordFields(dst []field, data logrus.Fields) []field {
 	_, hasErrKey := data[errKey]
 	for k, v := range data {
 		key := k
@@ -101,9 +117,10 @@ func renameFields(data logrus.Fields) map[string]any {
 		if coreKeys[key] {
 			key = "fields." + key
 		}
-		out[key] = v
+		dst = append(dst, field{key, v})
 	}
-	return out
+	slices.SortFunc(dst, func(a, b field) int { return strings.Compare(a.key, b.key) })
+	return dst
 }
 
 // errorRecord is bunyan's serialised error.
@@ -113,17 +130,37 @@ type errorRecord struct {
 	Stack   string `json:"stack"`
 }
 
-// marshalValue renders one field value. It never fails: a value JSON cannot
+// appendValue appends one field value. It never fails: a value JSON cannot
 // represent (a channel, a func, a cyclic structure) is logged as its %+v
 // text, because losing a whole log record over one field is worse.
-func marshalValue(v any) []byte {
-	if err, ok := v.(error); ok && err != nil {
-		v = errorRecord{Message: err.Error(), Name: typeName(err), Stack: fmt.Sprintf("%+v", err)}
+func appendValue(dst []byte, v any) []byte {
+	switch v := v.(type) {
+	case string:
+		return appendJSONString(dst, v)
+	case bool:
+		return strconv.AppendBool(dst, v)
+	case int:
+		return strconv.AppendInt(dst, int64(v), 10)
+	case int64:
+		return strconv.AppendInt(dst, v, 10)
+	case uint64:
+		return strconv.AppendUint(dst, v, 10)
+	case error:
+		if v != nil {
+			rec := errorRecord{Message: v.Error(), Name: typeName(v), Stack: fmt.Sprintf("%+v", v)}
+			dst = append(dst, `{"message":`...)
+			dst = appendJSONString(dst, rec.Message)
+			dst = append(dst, `,"name":`...)
+			dst = appendJSONString(dst, rec.Name)
+			dst = append(dst, `,"stack":`...)
+			dst = appendJSONString(dst, rec.Stack)
+			return append(dst, '}')
+		}
 	}
 	if out, err := json.Marshal(v); err == nil {
-		return out
+		return append(dst, out...)
 	}
-	return appendJSONString(nil, fmt.Sprintf("%+v", v))
+	return appendJSONString(dst, fmt.Sprintf("%+v", v))
 }
 
 // typeName is the Go type of err without the pointer star, the closest
@@ -132,9 +169,59 @@ func typeName(err error) string {
 	return strings.TrimPrefix(reflect.TypeOf(err).String(), "*")
 }
 
-// appendJSONString appends s as a JSON string literal. A string always
-// marshals, so the error is impossible.
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString appends s as a JSON string literal, escaped as
+// JavaScript's JSON.stringify escapes it (bunyan's encoder): quotes,
+// backslashes and control characters, and no HTML escaping. Invalid UTF-8
+// becomes U+FFFD, as encoding/json does; U+2028 and U+2029 are escaped so
+// a record stays one line for any reader.
 func appendJSONString(dst []byte, s string) []byte {
-	out, _ := json.Marshal(s)
-	return append(dst, out...)
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				dst = append(dst, '\\', c)
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
 }

@@ -206,3 +206,104 @@ func TestFormatterName(t *testing.T) {
 	assert.Equal(t, "component", recs[0]["name"])
 	assert.Equal(t, "1970-01-01T00:00:00.000Z", recs[0]["time"])
 }
+
+// Strings are escaped as bunyan's JSON.stringify escapes them: every value
+// reads back as the string that was logged, nothing is HTML-escaped, and a
+// record stays on one line whatever the message holds.
+func TestStringsEscapedLikeJSONStringify(t *testing.T) {
+	t.Parallel()
+	cases := []string{
+		"", "plain", `quote " and backslash \`, "tab\tnew\nline\r",
+		"\b\f\x00\x1f\x7f", "<a href='x'>&amp;</a>", "ünïcödé ✓ 🚀",
+		"line\u2028sep\u2029para",
+	}
+	for _, s := range cases {
+		log, buf := newTestLogger(t, "info", nil)
+		log.WithField("value", s).Info(s)
+		out := buf.String()
+		assert.Equal(t, 1, strings.Count(out, "\n"), "one line for %q", s)
+		rec := decodeLines(t, out)[0]
+		assert.Equal(t, s, rec["value"], "field %q", s)
+		assert.Equal(t, s, rec["msg"], "message %q", s)
+	}
+
+	log, buf := newTestLogger(t, "info", nil)
+	log.Info("<b>&</b>")
+	assert.Contains(t, buf.String(), `"msg":"<b>&</b>"`)
+}
+
+// Invalid UTF-8 does not break the record: it reads back with U+FFFD in
+// place of each bad byte, as encoding/json would write it.
+func TestInvalidUTF8IsReplaced(t *testing.T) {
+	t.Parallel()
+	log, buf := newTestLogger(t, "info", nil)
+	log.WithField("value", "ok\xffok\xc3").Info("m")
+	rec := decodeLines(t, buf.String())[0]
+	assert.Equal(t, "ok\ufffdok\ufffd", rec["value"])
+}
+
+// Numbers, booleans and other values keep their JSON types.
+func TestValueTypes(t *testing.T) {
+	t.Parallel()
+	log, buf := newTestLogger(t, "info", nil)
+	log.WithFields(logrus.Fields{
+		"int": -42, "int64": int64(1) << 40, "uint64": uint64(1) << 63, "bool": false,
+		"float": 1.5, "duration": 3 * time.Second, "list": []string{"a"}, "nil": nil,
+	}).Info("m")
+	rec := decodeLines(t, buf.String())[0]
+	assert.Equal(t, json.Number("-42"), rec["int"])
+	assert.Equal(t, json.Number("1099511627776"), rec["int64"])
+	assert.Equal(t, json.Number("9223372036854775808"), rec["uint64"])
+	assert.Equal(t, false, rec["bool"])
+	assert.Equal(t, json.Number("1.5"), rec["float"])
+	assert.Equal(t, json.Number("3000000000"), rec["duration"])
+	assert.Equal(t, []any{"a"}, rec["list"])
+	assert.Nil(t, rec["nil"])
+	assert.Contains(t, rec, "nil")
+}
+
+func FuzzRecordStrings(f *testing.F) {
+	f.Add("hello", "world")
+	f.Add("\x00\"\\", "\u2028<>&")
+	f.Fuzz(func(t *testing.T, key, value string) {
+		var buf bytes.Buffer
+		log, err := NewLogger(&buf, "sailor", "info", nil)
+		require.NoError(t, err)
+		log.WithField("k", value).WithField("x"+key, "v").Info(value)
+		out := buf.String()
+		require.Equal(t, 1, strings.Count(out, "\n"))
+		var rec map[string]any
+		require.NoError(t, json.Unmarshal([]byte(out), &rec), out)
+		// encoding/json's own rendering is the reference for what a
+		// reader sees, invalid UTF-8 included.
+		want, err := json.Marshal(value)
+		require.NoError(t, err)
+		var wantValue string
+		require.NoError(t, json.Unmarshal(want, &wantValue))
+		assert.Equal(t, wantValue, rec["k"])
+		assert.Equal(t, wantValue, rec["msg"])
+	})
+}
+
+// BenchmarkSettlementRecord formats a record shaped like the one the
+// sailor writes for every message it settles: the §2.5 context plus the
+// delivery's fields.
+func BenchmarkSettlementRecord(b *testing.B) {
+	ctx := map[string]string{}
+	for _, k := range []string{"FLOW_ID", "EXEC_ID", "STEP_ID", "CONTAINER_ID", "WORKSPACE_ID",
+		"USER_ID", "COMP_ID", "FUNCTION", "COMP_NAME", "FLOW_VERSION", "TENANT_ID", "API_USERNAME"} {
+		ctx["ELASTICIO_"+k] = "5e1f0c2a9d3b4a0012345678"
+	}
+	var out bytes.Buffer
+	log, err := NewLogger(&out, "sailor", "info", ctx)
+	require.NoError(b, err)
+	msg := log.WithFields(logrus.Fields{"messageId": "0b4f2a7e-1c3d-4e5f-8a9b-0c1d2e3f4a5b", "function": "passthrough"})
+	b.ReportAllocs()
+	for b.Loop() {
+		out.Reset()
+		msg.WithFields(logrus.Fields{
+			"deliveryTag": uint64(12345), "consumerTag": "amqpbus-0123456789abcdef", "redelivered": false,
+			"reason": "processed", "duration_ms": int64(1), "settlement": "done", "outcome": "ack",
+		}).Info("message acknowledged")
+	}
+}
