@@ -2,6 +2,8 @@ package bunyan
 
 import (
 	"io"
+	"maps"
+	"sync"
 
 	"github.com/sirupsen/logrus"
 )
@@ -13,17 +15,13 @@ const flowIDKey = "ELASTICIO_FLOW_ID"
 // NewLogger returns a logrus entry that writes bunyan records named name to
 // w at or above level (see ParseLevel), carrying every context pair as a
 // field, plus "tag" set to ELASTICIO_FLOW_ID when the context has it and no
-// tag of its own. Writes to w are serialised by the logger.
+// tag of its own. Writes to w are serialised, also with the writes of a
+// ComponentLogger made from the result.
 func NewLogger(w io.Writer, name, level string, context map[string]string) (*logrus.Entry, error) {
 	lvl, err := ParseLevel(level)
 	if err != nil {
 		return nil, err
 	}
-	l := logrus.New()
-	l.SetOutput(w)
-	l.SetFormatter(NewFormatter(name))
-	l.SetLevel(lvl)
-
 	fields := make(logrus.Fields, len(context)+1)
 	for k, v := range context {
 		fields[k] = v
@@ -33,5 +31,42 @@ func NewLogger(w io.Writer, name, level string, context map[string]string) (*log
 			fields["tag"] = flow
 		}
 	}
-	return l.WithFields(fields), nil
+	return newLogger(&lineWriter{w: w}, name, lvl).WithFields(fields), nil
+}
+
+// ComponentLogger returns the logger a component's handlers write to: the
+// records of sailor, with its fields, level and writer, named "component".
+// The platform's Executions page shows the component's records by that
+// name (sailor-protocol.md section 10).
+func ComponentLogger(sailor *logrus.Entry) *logrus.Entry {
+	w := sailor.Logger.Out
+	if _, ok := w.(*lineWriter); !ok {
+		w = &lineWriter{w: w}
+	}
+	return newLogger(w, "component", sailor.Logger.GetLevel()).WithFields(maps.Clone(sailor.Data))
+}
+
+func newLogger(w io.Writer, name string, lvl logrus.Level) *logrus.Logger {
+	l := logrus.New()
+	l.SetOutput(w)
+	l.SetFormatter(NewFormatter(name))
+	l.SetLevel(lvl)
+	// The lineWriter serialises the writes, so records are formatted
+	// outside any lock and the sailor's and component's loggers can share
+	// one writer.
+	l.SetNoLock()
+	return l
+}
+
+// lineWriter serialises writes to w, each one a whole record, so records of
+// loggers sharing w never interleave.
+type lineWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (lw *lineWriter) Write(p []byte) (int, error) {
+	lw.mu.Lock()
+	defer lw.mu.Unlock()
+	return lw.w.Write(p)
 }

@@ -179,7 +179,8 @@ func (app App) execMessages(ctx context.Context, function string, o *execOptions
 	bus.OnPublish(out.publishing)
 	sl, err := sailor.New(sailor.Config{
 		Settings: st, Transport: bus, Registry: reg, Logger: log, Accounts: out,
-		Step: sailor.Step{Config: cfg, Snapshot: snapshot, IsPassthrough: o.passthrough},
+		ComponentLogger: bunyan.ComponentLogger(log),
+		Step:            sailor.Step{Config: cfg, Snapshot: snapshot, IsPassthrough: o.passthrough},
 	})
 	if err != nil {
 		return 0, fmt.Errorf("exec: %w", err)

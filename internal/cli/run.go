@@ -183,7 +183,8 @@ func startStep(ctx context.Context, st *settings.Settings, api *platform.Client,
 	}
 	return sailor.New(sailor.Config{
 		Settings: st, Transport: t, Registry: reg, Accounts: api, Logger: log,
-		Objects: opts.objects, SkipObjectResolution: opts.skipResolve,
+		ComponentLogger: bunyan.ComponentLogger(log),
+		Objects:         opts.objects, SkipObjectResolution: opts.skipResolve,
 		Step: sailor.Step{
 			Config: step.Config, Snapshot: step.Snapshot,
 			IsPassthrough: step.IsPassthrough, Variables: step.Variables,

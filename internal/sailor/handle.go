@@ -89,7 +89,7 @@ func (s *Sailor) Handle(ctx context.Context, d *Delivery) {
 		Snapshot:  s.Snapshot(),
 		Variables: deepCopyMap(s.step.Variables),
 		Keys:      AccountKeys(s.accounts, r.cfg),
-		Logger: s.log.WithFields(logrus.Fields{
+		Logger: s.componentLog.WithFields(logrus.Fields{
 			"threadId": r.base[hdrThreadID], "messageId": in.messageID, "parentMessageId": in.parentMessageID,
 		}),
 	}

@@ -35,6 +35,9 @@ type Config struct {
 	Step      Step
 	Accounts  AccountUpdater
 	Logger    *logrus.Entry
+	// ComponentLogger is what handlers log through (Request.Logger),
+	// bunyan name "component" in a real worker; it defaults to Logger.
+	ComponentLogger *logrus.Entry
 	// Clock defaults to the real clock.
 	Clock Clock
 	// Objects is the platform's object storage for lightweight messages
@@ -59,7 +62,9 @@ type Sailor struct {
 	step      Step
 	accounts  AccountUpdater
 	log       *logrus.Entry
-	clock     Clock
+	// componentLog is the parent of every Request.Logger.
+	componentLog *logrus.Entry
+	clock        Clock
 
 	dataThrottle, errorThrottle, snapshotThrottle *throttle
 
@@ -91,6 +96,10 @@ func New(cfg Config) (*Sailor, error) {
 	if log == nil {
 		log = logrus.NewEntry(logrus.StandardLogger())
 	}
+	componentLog := cfg.ComponentLogger
+	if componentLog == nil {
+		componentLog = log
+	}
 	clock := cfg.Clock
 	if clock == nil {
 		clock = realClock{}
@@ -108,6 +117,7 @@ func New(cfg Config) (*Sailor, error) {
 		step:             cfg.Step,
 		accounts:         cfg.Accounts,
 		log:              log,
+		componentLog:     componentLog,
 		clock:            clock,
 		dataThrottle:     newThrottle(st.DataRateLimit, st.RateInterval, clock),
 		errorThrottle:    newThrottle(st.ErrorRateLimit, st.RateInterval, clock),

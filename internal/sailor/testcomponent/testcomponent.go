@@ -127,6 +127,8 @@ type input struct {
 	URL string `json:"url"`
 	// Panic makes passthrough panic.
 	Panic bool `json:"panic"`
+	// Log makes passthrough log this text at info through its logger.
+	Log string `json:"log"`
 }
 
 func readInput(req *sailor.Request) input {
@@ -136,7 +138,7 @@ func readInput(req *sailor.Request) input {
 	if !bytes.Contains(req.Message.Body, []byte(`"`)) {
 		return in
 	}
-	for _, opt := range []string{"withId", "routeTo", "message", "sleepMs", "keys", "untilFile", "url", "panic"} {
+	for _, opt := range []string{"withId", "routeTo", "message", "sleepMs", "keys", "untilFile", "url", "panic", "log"} {
 		if bytes.Contains(req.Message.Body, []byte(`"`+opt+`"`)) {
 			_ = req.Message.DecodeBody(&in) // a body that is not an object just has no options
 			return in
@@ -171,6 +173,9 @@ func passthrough(ctx context.Context, req *sailor.Request, out sailor.Emitter) e
 	in := readInput(req)
 	if in.Panic {
 		panic("testcomponent: panic on purpose (marker field)")
+	}
+	if in.Log != "" {
+		req.Logger.Info(in.Log)
 	}
 	if in.URL != "" {
 		if err := call(ctx, in.URL); err != nil {
