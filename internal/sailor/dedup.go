@@ -200,10 +200,6 @@ func (h settlement) past() string {
 // when the channel died and the settlement was dropped), reason and
 // duration_ms since start. extra adds fields (error, stack).
 func settleDelivery(log *logrus.Entry, d *Delivery, how settlement, reason string, start time.Time, extra logrus.Fields) (stale bool) {
-	log = log.WithFields(logrus.Fields{
-		"deliveryTag": d.DeliveryTag, "consumerTag": d.ConsumerTag, "redelivered": d.Redelivered,
-		"reason": reason, "duration_ms": time.Since(start).Milliseconds(), "settlement": "done",
-	}).WithFields(extra)
 	var err error
 	switch how {
 	case settleAck:
@@ -213,15 +209,31 @@ func settleDelivery(log *logrus.Entry, d *Delivery, how settlement, reason strin
 	default:
 		err = d.Settler.Requeue()
 	}
+	// One map for the whole line: every WithFields copies the entry's
+	// fields, and this line is written for every message.
+	fields := make(logrus.Fields, len(extra)+9)
+	for k, v := range extra {
+		fields[k] = v
+	}
+	fields["deliveryTag"] = d.DeliveryTag
+	fields["consumerTag"] = d.ConsumerTag
+	fields["redelivered"] = d.Redelivered
+	fields["reason"] = reason
+	fields["duration_ms"] = time.Since(start).Milliseconds()
+	fields["settlement"] = "done"
 	switch {
 	case errors.Is(err, ErrStaleDelivery):
-		log.WithFields(logrus.Fields{"outcome": "stale", "intended": how.String()}).
-			Warn("message not settled: its channel closed; the broker redelivers it")
+		fields["outcome"] = "stale"
+		fields["intended"] = how.String()
+		log.WithFields(fields).Warn("message not settled: its channel closed; the broker redelivers it")
 		return true
 	case err != nil:
-		log.WithField("outcome", how.String()).WithField("settleError", err.Error()).Error("message settlement failed")
+		fields["outcome"] = how.String()
+		fields["settleError"] = err.Error()
+		log.WithFields(fields).Error("message settlement failed")
 	default:
-		log.WithField("outcome", how.String()).Info("message " + how.past())
+		fields["outcome"] = how.String()
+		log.WithFields(fields).Info("message " + how.past())
 	}
 	return false
 }
