@@ -37,12 +37,48 @@ type Formatter struct {
 	// head is the constant start of every record, rendered once:
 	// {"name":…,"hostname":…,"pid":…,"level":
 	head []byte
+	// context holds the fields every record carries (the logging context
+	// of NewLogger), sorted by key, each rendered once as ,"key":value.
+	// They live here rather than in each entry's fields because logrus
+	// copies an entry's fields on every WithFields and every record.
+	context []renderedField
+	// contextKeys is the set of the context's keys.
+	contextKeys map[string]bool
+}
+
+// renderedField is a context field and its rendering.
+type renderedField struct {
+	key      string
+	rendered []byte
 }
 
 // NewFormatter returns a Formatter whose records carry name as the bunyan
 // logger name ("sailor" for runtime logs, "component" for component logs)
 // and this process's hostname and pid, both looked up once.
 func NewFormatter(name string) *Formatter {
+	return newFormatter(name, nil)
+}
+
+// newFormatter is NewFormatter with fields that every record carries; a
+// field of an entry with the same key takes precedence.
+func newFormatter(name string, context map[string]string) *Formatter {
+	f := &Formatter{head: renderHead(name), contextKeys: make(map[string]bool, len(context))}
+	for k, v := range context {
+		key := k
+		if coreKeys[key] {
+			key = "fields." + key
+		}
+		r := appendJSONString([]byte{','}, key)
+		r = append(r, ':')
+		f.context = append(f.context, renderedField{key: key, rendered: appendJSONString(r, v)})
+		f.contextKeys[key] = true
+	}
+	slices.SortFunc(f.context, func(a, b renderedField) int { return strings.Compare(a.key, b.key) })
+	return f
+}
+
+// renderHead renders the start of a record up to the level's value.
+func renderHead(name string) []byte {
 	host, err := os.Hostname()
 	if err != nil {
 		host = "unknown"
@@ -53,15 +89,14 @@ func NewFormatter(name string) *Formatter {
 	head = appendJSONString(head, host)
 	head = append(head, `,"pid":`...)
 	head = strconv.AppendInt(head, int64(os.Getpid()), 10)
-	head = append(head, `,"level":`...)
-	return &Formatter{head: head}
+	return append(head, `,"level":`...)
 }
 
 // Format renders e as a bunyan record terminated by a newline. Fields come
 // in a stable order: the core fields name, hostname, pid, level, then the
-// entry fields sorted by key, then msg, time and v. Error values are
-// rendered as {"message","name","stack"}; a logrus WithError field is
-// renamed "err", bunyan's key for errors.
+// context fields sorted by key, then the entry fields sorted by key, then
+// msg, time and v. Error values are rendered as {"message","name","stack"};
+// a logrus WithError field is renamed "err", bunyan's key for errors.
 //
 // The sailor writes one record per message it settles, so Format is on the
 // hot path: it renders strings, numbers and booleans itself and keeps its
@@ -72,11 +107,17 @@ func (f *Formatter) Format(e *logrus.Entry) ([]byte, error) {
 		b = &bytes.Buffer{}
 	}
 	fields := fieldPool.Get().(*[]field)
-	sorted := recordFields((*fields)[:0], e.Data)
+	sorted, shadowing := f.recordFields((*fields)[:0], e.Data)
 
 	out := b.AvailableBuffer()
 	out = append(out, f.head...)
 	out = strconv.AppendInt(out, int64(Level(e.Level)), 10)
+	for _, c := range f.context {
+		if shadowing && slices.ContainsFunc(sorted, func(fd field) bool { return fd.key == c.key }) {
+			continue
+		}
+		out = append(out, c.rendered...)
+	}
 	for _, fd := range sorted {
 		out = append(out, ',')
 		out = appendJSONString(out, fd.key)
@@ -106,8 +147,9 @@ var fieldPool = sync.Pool{New: func() any { s := make([]field, 0, 32); return &s
 
 // recordFields appends data's fields to dst under their record keys,
 // sorted: WithError's "error" becomes "err" (unless the entry also has an
-// "err"), core names get "fields.".
-func recordFields(dst []field, data logrus.Fields) []field {
+// "err"), core names get "fields.". shadowing tells whether a field has the
+// key of a context field.
+func (f *Formatter) recordFields(dst []field, data logrus.Fields) (_ []field, shadowing bool) {
 	_, hasErrKey := data[errKey]
 	for k, v := range data {
 		key := k
@@ -117,10 +159,11 @@ func recordFields(dst []field, data logrus.Fields) []field {
 		if coreKeys[key] {
 			key = "fields." + key
 		}
+		shadowing = shadowing || f.contextKeys[key]
 		dst = append(dst, field{key, v})
 	}
 	slices.SortFunc(dst, func(a, b field) int { return strings.Compare(a.key, b.key) })
-	return dst
+	return dst, shadowing
 }
 
 // errorRecord is bunyan's serialised error.

@@ -307,3 +307,26 @@ func BenchmarkSettlementRecord(b *testing.B) {
 		}).Info("message acknowledged")
 	}
 }
+
+// A field named like a context field replaces it, as logrus's WithField
+// replaces a field: the record has the key once, with the entry's value.
+func TestEntryFieldShadowsContextField(t *testing.T) {
+	t.Parallel()
+	log, buf := newTestLogger(t, "info", map[string]string{
+		"ELASTICIO_FLOW_ID": "flow-1", "ELASTICIO_STEP_ID": "step_1", "level": "ctx",
+	})
+	log.WithFields(logrus.Fields{"ELASTICIO_STEP_ID": "step_2", "tag": "mine"}).Info("x")
+	log.Info("y")
+
+	line := strings.Split(buf.String(), "\n")[0]
+	assert.Equal(t, 1, strings.Count(line, `"ELASTICIO_STEP_ID"`), line)
+	assert.Equal(t, 1, strings.Count(line, `"tag"`), line)
+	recs := decodeLines(t, buf.String())
+	assert.Equal(t, "step_2", recs[0]["ELASTICIO_STEP_ID"])
+	assert.Equal(t, "mine", recs[0]["tag"])
+	assert.Equal(t, "flow-1", recs[0]["ELASTICIO_FLOW_ID"])
+	assert.Equal(t, "ctx", recs[0]["fields.level"])
+	assert.Equal(t, json.Number("30"), recs[0]["level"])
+	assert.Equal(t, "step_1", recs[1]["ELASTICIO_STEP_ID"])
+	assert.Equal(t, "flow-1", recs[1]["tag"])
+}

@@ -22,7 +22,7 @@ func NewLogger(w io.Writer, name, level string, context map[string]string) (*log
 	if err != nil {
 		return nil, err
 	}
-	fields := make(logrus.Fields, len(context)+1)
+	fields := make(map[string]string, len(context)+1)
 	for k, v := range context {
 		fields[k] = v
 	}
@@ -31,25 +31,33 @@ func NewLogger(w io.Writer, name, level string, context map[string]string) (*log
 			fields["tag"] = flow
 		}
 	}
-	return newLogger(&lineWriter{w: w}, name, lvl).WithFields(fields), nil
+	// The context goes to the formatter, rendered once, not into the
+	// entry's fields, which logrus copies for every record.
+	return logrus.NewEntry(newLogger(&lineWriter{w: w}, newFormatter(name, fields), lvl)), nil
 }
 
 // ComponentLogger returns the logger a component's handlers write to: the
-// records of sailor, with its fields, level and writer, named "component".
-// The platform's Executions page shows the component's records by that
-// name (sailor-protocol.md section 10).
+// records of sailor, with its context, fields, level and writer, named
+// "component". The platform's Executions page shows the component's
+// records by that name (sailor-protocol.md section 10).
 func ComponentLogger(sailor *logrus.Entry) *logrus.Entry {
 	w := sailor.Logger.Out
 	if _, ok := w.(*lineWriter); !ok {
 		w = &lineWriter{w: w}
 	}
-	return newLogger(w, "component", sailor.Logger.GetLevel()).WithFields(maps.Clone(sailor.Data))
+	f, ok := sailor.Logger.Formatter.(*Formatter)
+	if !ok {
+		f = NewFormatter("")
+	}
+	component := *f
+	component.head = renderHead("component")
+	return newLogger(w, &component, sailor.Logger.GetLevel()).WithFields(maps.Clone(sailor.Data))
 }
 
-func newLogger(w io.Writer, name string, lvl logrus.Level) *logrus.Logger {
+func newLogger(w io.Writer, f *Formatter, lvl logrus.Level) *logrus.Logger {
 	l := logrus.New()
 	l.SetOutput(w)
-	l.SetFormatter(NewFormatter(name))
+	l.SetFormatter(f)
 	l.SetLevel(lvl)
 	// The lineWriter serialises the writes, so records are formatted
 	// outside any lock and the sailor's and component's loggers can share
