@@ -36,6 +36,11 @@ func (app App) runCommand(ctx context.Context, args []string, env Env, stdio IO)
 		return err
 	}
 	log.Info("sailor starting") // signals are handled from here on
+	gc := workerGCPolicy(env, cgroupMemoryLimit())
+	gc.apply()
+	if gc != (gcPolicy{}) {
+		log.WithFields(logrus.Fields{"gcPercent": gc.Percent, "memoryLimitBytes": gc.Limit}).Debug("collector set for a worker")
+	}
 	fail := func(err error) error {
 		log.WithError(err).Log(logrus.FatalLevel, "start-up failed") // Log, not Fatal: Fatal would exit before deferred closes
 		return &exitError{code: 1}
