@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 )
 
 const (
@@ -88,11 +89,14 @@ func (r *run) publishData(ctx context.Context, msg *Message) error {
 	if !validRaw(out.Body) || !validRaw(out.Attachments) || !validRaw(out.Metadata) {
 		return errors.New("sailor: data: the message's body, attachments or metadata is not valid JSON")
 	}
-	plain, err := out.MarshalJSON()
+	scratch := plainBuffers.Get().(*[]byte)
+	plain, err := out.appendJSON((*scratch)[:0])
 	if err != nil {
+		plainBuffers.Put(scratch)
 		return fmt.Errorf("sailor: data: encode message: %w", err)
 	}
 	body := r.s.cipher.EncodeBody(plain, st.ProtocolVersion)
+	releasePlain(scratch, plain, body)
 	if err := r.checkSize(len(body)); err != nil {
 		return err
 	}
@@ -110,6 +114,25 @@ func (r *run) publishData(ctx context.Context, msg *Message) error {
 		Exchange: st.PublishMessagesTo, RoutingKey: routingKey,
 		Headers: h, Properties: r.props(), Body: body,
 	})
+}
+
+// plainBuffers holds the buffers messages are encoded into before they are
+// encrypted: the plaintext of a 100 KB message is garbage as soon as it is
+// encrypted, and reusing it spares the collector a body-sized allocation
+// per message.
+var plainBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 4<<10); return &b }}
+
+// maxPooledPlain keeps an occasional huge message from pinning its buffer.
+const maxPooledPlain = 1 << 20
+
+// releasePlain returns the buffer behind plain to the pool, unless body
+// is plain itself (protocol version 2 without a password) or it is huge.
+func releasePlain(scratch *[]byte, plain, body []byte) {
+	if cap(plain) > maxPooledPlain || (len(body) > 0 && len(plain) > 0 && &body[0] == &plain[0]) {
+		return
+	}
+	*scratch = plain[:0]
+	plainBuffers.Put(scratch)
 }
 
 // passthroughInput adds the step's input under the previous step's id, the

@@ -140,19 +140,23 @@ func (m *Message) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the known fields first, in the order Node's helpers
 // create them, then the extra fields in key order. Absent fields stay absent.
 func (m Message) MarshalJSON() ([]byte, error) {
-	var buf bytes.Buffer
-	buf.Grow(len(m.Body) + 128)
-	buf.WriteByte('{')
+	return m.appendJSON(make([]byte, 0, len(m.Body)+128))
+}
+
+// appendJSON appends what MarshalJSON returns to dst, so that the sailor
+// can encode into a reused buffer.
+func (m Message) appendJSON(dst []byte) ([]byte, error) {
+	dst = append(dst, '{')
 	first := true
 	field := func(name string, raw []byte) {
 		if !first {
-			buf.WriteByte(',')
+			dst = append(dst, ',')
 		}
 		first = false
-		buf.WriteByte('"')
-		buf.WriteString(name)
-		buf.WriteString(`":`)
-		buf.Write(raw)
+		dst = append(dst, '"')
+		dst = append(dst, name...)
+		dst = append(dst, `":`...)
+		dst = append(dst, raw...)
 	}
 	if m.ID != "" {
 		id, _ := json.Marshal(m.ID)
@@ -189,15 +193,14 @@ func (m Message) MarshalJSON() ([]byte, error) {
 	for _, k := range keys {
 		name, _ := json.Marshal(k)
 		if !first {
-			buf.WriteByte(',')
+			dst = append(dst, ',')
 		}
 		first = false
-		buf.Write(name)
-		buf.WriteByte(':')
-		buf.Write(m.Extra[k])
+		dst = append(dst, name...)
+		dst = append(dst, ':')
+		dst = append(dst, m.Extra[k]...)
 	}
-	buf.WriteByte('}')
-	return buf.Bytes(), nil
+	return append(dst, '}'), nil
 }
 
 // validRaw reports whether raw is absent or valid JSON.

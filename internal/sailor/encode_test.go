@@ -1,0 +1,62 @@
+package sailor_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/elasticio/gotowebinar-component/internal/sailor"
+	"github.com/elasticio/gotowebinar-component/internal/sailor/cipher"
+	"github.com/elasticio/gotowebinar-component/internal/sailor/membus"
+)
+
+// Messages are encoded into reused buffers: every output of a handler that
+// emits many, of different sizes, still carries its own body, in both
+// protocol versions.
+func TestEveryOutputKeepsItsOwnBody(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name string
+		env  map[string]string
+	}{
+		{"v1", nil},
+		{"v2", map[string]string{"ELASTICIO_PROTOCOL_VERSION": "2"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			const n = 20
+			h := newHarness(t, func(ctx context.Context, req *sailor.Request, out sailor.Emitter) error {
+				for i := range n {
+					body := fmt.Sprintf(`{"i":%d,"text":%q}`, i, strings.Repeat("x", 1+i*i*300))
+					if err := out.Data(ctx, &sailor.Message{Body: json.RawMessage(body)}); err != nil {
+						return err
+					}
+				}
+				return nil
+			}, harnessOptions{env: c.env})
+			outcome, _ := h.send(`{"body":{}}`, nil)
+			require.Equal(t, membus.Acked, outcome)
+
+			pubs := byKey(h.bus.Published(), "data-key")
+			require.Len(t, pubs, n)
+			for i, p := range pubs {
+				var m struct {
+					Body struct {
+						I    int    `json:"i"`
+						Text string `json:"text"`
+					} `json:"body"`
+				}
+				plain, err := h.cipher.DecodeBody(p.Body, cipher.ProtocolVersion(p.Headers["protocolVersion"]))
+				require.NoError(t, err)
+				require.NoError(t, json.Unmarshal(plain, &m), "output %d", i)
+				assert.Equal(t, i, m.Body.I)
+				assert.Len(t, m.Body.Text, 1+i*i*300)
+			}
+		})
+	}
+}
