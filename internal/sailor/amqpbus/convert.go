@@ -16,6 +16,11 @@ func toTable(h map[string]any) (amqp.Table, error) {
 	if h == nil {
 		return nil, nil
 	}
+	if flat(h) {
+		// The common case: nothing to convert, and amqp091 only reads the
+		// table while it writes the frame, so the map is used as it is.
+		return amqp.Table(h), nil
+	}
 	t := make(amqp.Table, len(h))
 	for k, v := range h {
 		cv, err := toField(v)
@@ -25,6 +30,22 @@ func toTable(h map[string]any) (amqp.Table, error) {
 		t[k] = cv
 	}
 	return t, nil
+}
+
+// flat tells whether h holds no value toField would change: no nested
+// map or list, no int wider than 32 bits.
+func flat(h map[string]any) bool {
+	for _, v := range h {
+		switch x := v.(type) {
+		case map[string]any, amqp.Table, []any:
+			return false
+		case int:
+			if x < math.MinInt32 || x > math.MaxInt32 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func toField(v any) (any, error) {
@@ -55,16 +76,19 @@ func toField(v any) (any, error) {
 }
 
 // fromTable converts a decoded field table to plain Go maps so the sailor
-// never sees amqp091 types.
+// never sees amqp091 types. It converts t in place: a delivery's table is
+// decoded for it alone, and copying it would cost a map per message.
 func fromTable(t amqp.Table) map[string]any {
 	if t == nil {
 		return nil
 	}
-	m := make(map[string]any, len(t))
 	for k, v := range t {
-		m[k] = fromField(v)
+		switch v.(type) {
+		case amqp.Table, []any:
+			t[k] = fromField(v)
+		}
 	}
-	return m
+	return map[string]any(t)
 }
 
 func fromField(v any) any {
@@ -72,11 +96,10 @@ func fromField(v any) any {
 	case amqp.Table:
 		return fromTable(x)
 	case []any:
-		out := make([]any, len(x))
 		for i, e := range x {
-			out[i] = fromField(e)
+			x[i] = fromField(e)
 		}
-		return out
+		return x
 	}
 	return v
 }

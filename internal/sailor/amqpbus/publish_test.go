@@ -71,13 +71,19 @@ func TestConsumedHeadersArePlainMaps(t *testing.T) {
 	tr := dialTransport(t, cfg)
 	require.NoError(t, tr.Publish(t.Context(), &sailor.Publishing{
 		RoutingKey: q,
-		Headers:    map[string]any{"nested": map[string]any{"list": []any{int8(1), "x"}}},
+		Headers: map[string]any{
+			"nested": map[string]any{"list": []any{int8(1), "x", map[string]any{"deep": "y"}}},
+			"flat":   "z",
+		},
 		Properties: sailor.Properties{MessageID: "m"},
 	}))
 
 	c := startConsumer(t, tr, q, 1)
 	d := c.next(t)
-	assert.Equal(t, map[string]any{"nested": map[string]any{"list": []any{int8(1), "x"}}}, d.Headers)
+	assert.Equal(t, map[string]any{
+		"nested": map[string]any{"list": []any{int8(1), "x", map[string]any{"deep": "y"}}},
+		"flat":   "z",
+	}, d.Headers)
 	assert.Equal(t, "m", d.Properties.MessageID)
 	require.NoError(t, d.Settler.Ack())
 }
