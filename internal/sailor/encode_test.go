@@ -60,3 +60,44 @@ func TestEveryOutputKeepsItsOwnBody(t *testing.T) {
 		})
 	}
 }
+
+// A Message read by json.Unmarshal keeps its own bytes: the input buffer
+// may be reused afterwards (a line scanner does), as json.Unmarshaler
+// requires.
+func TestUnmarshalledMessageOwnsItsBytes(t *testing.T) {
+	t.Parallel()
+	buf := []byte(`{"id":"m1","body":{"text":"hello"},"headers":{"h":"v"},"metadata":{"k":1},"extra":[1]}`)
+	var m sailor.Message
+	require.NoError(t, json.Unmarshal(buf, &m))
+	for i := range buf {
+		buf[i] = ' '
+	}
+	assert.Equal(t, "m1", m.ID)
+	assert.JSONEq(t, `{"text":"hello"}`, string(m.Body))
+	assert.JSONEq(t, `{"k":1}`, string(m.Metadata))
+	assert.JSONEq(t, `[1]`, string(m.Extra["extra"]))
+	assert.Equal(t, map[string]any{"h": "v"}, m.Headers)
+}
+
+// Bad input is refused with what is wrong and where.
+func TestMessageThatIsNotAnObject(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		`null`:            "null",
+		`[{"body":{}}]`:   "array",
+		`{"body":{}`:      "offset",
+		`{"body":{}} x`:   "offset",
+		`{"body":"\x01"}`: "offset",
+	} {
+		var m sailor.Message
+		err := json.Unmarshal([]byte(in), &m)
+		if !assert.Error(t, err, in) {
+			continue
+		}
+		var direct sailor.Message
+		err = direct.UnmarshalJSON([]byte(in))
+		require.Error(t, err, in)
+		assert.Contains(t, err.Error(), "not a JSON object", in)
+		assert.Contains(t, err.Error(), want, in)
+	}
+}

@@ -232,9 +232,10 @@ func (s *Sailor) decode(d *Delivery, in inbound, r *run) (*Message, error) {
 		}
 		r.plain = plain
 		msg = &Message{}
-		// UnmarshalJSON directly: json.Unmarshal would first scan the whole
-		// body to validate it, and UnmarshalJSON validates it again.
-		if err := msg.UnmarshalJSON(plain); err != nil {
+		// Not json.Unmarshal, which would scan the whole body to validate
+		// it first; decode validates in its one pass and keeps the
+		// plaintext, which is this message's own, without copying it.
+		if err := msg.decode(plain); err != nil {
 			return nil, nodeErrorf(err, "Failed to parse message: %v", err)
 		}
 	}

@@ -91,12 +91,22 @@ var knownMessageKeys = map[string]bool{
 // UnmarshalJSON reads a message object. A JSON value that is not an object
 // is an error: elastic.io messages are always objects.
 func (m *Message) UnmarshalJSON(data []byte) error {
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(data, &fields); err != nil {
+	// json.Unmarshaler's contract: data may be reused after the call.
+	return m.decode(bytes.Clone(data))
+}
+
+// decode is UnmarshalJSON keeping data's bytes as the raw values instead of
+// copies (the body of a large message is most of it): the sailor owns the
+// plaintext it decrypted, and data must not be changed while m lives.
+func (m *Message) decode(data []byte) error {
+	members, err := splitObject(data)
+	if err != nil {
 		return fmt.Errorf("sailor: message is not a JSON object: %w", err)
 	}
-	if fields == nil {
-		return fmt.Errorf("sailor: message is null")
+	// Later duplicates win, as with encoding/json.
+	fields := make(map[string]json.RawMessage, len(members))
+	for _, f := range members {
+		fields[f.key] = f.value
 	}
 	*m = Message{}
 	if raw, ok := fields["id"]; ok && len(raw) > 0 && raw[0] == '"' {
@@ -205,7 +215,7 @@ func (m Message) appendJSON(dst []byte) ([]byte, error) {
 
 // validRaw reports whether raw is absent or valid JSON.
 func validRaw(raw json.RawMessage) bool {
-	return raw == nil || json.Valid(raw)
+	return raw == nil || validJSON(raw)
 }
 
 func isNull(raw json.RawMessage) bool {
