@@ -54,7 +54,7 @@ lint:
 BENCH_FLAGS ?= -n 500 -n-large 50 -n-throttled 200 -seq 50 -runs 3
 .PHONY: bench-micro
 bench-micro:
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 200x ./internal/sailor/ ./internal/sailor/membus/ ./internal/sailor/cipher/
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 200x ./internal/sailor/ ./internal/sailor/membus/ ./internal/sailor/cipher/ ./internal/bunyan/
 
 bench: bench-micro
 	$(GO) run ./bench/cmd/e2e $(BENCH_FLAGS)

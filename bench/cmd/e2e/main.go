@@ -38,6 +38,20 @@ type options struct {
 	n, nLarge, nThrottled, seq, runs              int
 	timeout                                       time.Duration
 	keepLogs                                      bool
+	workerEnv                                     envList
+}
+
+// envList collects repeated -worker-env NAME=VALUE flags.
+type envList []string
+
+func (l *envList) String() string { return strings.Join(*l, " ") }
+
+func (l *envList) Set(v string) error {
+	if name, _, ok := strings.Cut(v, "="); !ok || name == "" {
+		return fmt.Errorf("want NAME=VALUE, got %q", v)
+	}
+	*l = append(*l, v)
+	return nil
 }
 
 func main() {
@@ -55,6 +69,7 @@ func main() {
 	flag.IntVar(&o.runs, "runs", 3, "runs per scenario and worker; the table shows medians")
 	flag.DurationVar(&o.timeout, "timeout", 60*time.Second, "longest wait for any one output")
 	flag.BoolVar(&o.keepLogs, "keep-logs", false, "keep worker logs in the work directory")
+	flag.Var(&o.workerEnv, "worker-env", "`NAME=VALUE` added to every worker's environment, e.g. GOGC=100 (repeatable)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
@@ -125,7 +140,7 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	}
 	api := newFakePlatform()
 	defer api.Close()
-	r := &runner{uri: o.uri, seq: o.seq, timeout: o.timeout, cipher: c, api: api, logDir: work, verbose: o.keepLogs}
+	r := &runner{uri: o.uri, seq: o.seq, timeout: o.timeout, cipher: c, api: api, logDir: work, verbose: o.keepLogs, extraEnv: o.workerEnv}
 
 	fmt.Fprintf(out, "# Sailor end-to-end benchmark\n\n%s\n\n", machine(o))
 	var summary []row

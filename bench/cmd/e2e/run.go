@@ -69,6 +69,8 @@ type runner struct {
 	api     *fakePlatform
 	logDir  string
 	verbose bool
+	// extraEnv is added to every worker's environment (-worker-env).
+	extraEnv []string
 }
 
 func randomID() string {
@@ -137,6 +139,7 @@ func (r *runner) env(t topology, sc scenario) []string {
 		"ELASTICIO_MESSAGE_CRYPTO_IV=" + cryptoIV, "ELASTICIO_MESSAGE_CRYPTO_PASSWORD=" + cryptoPassword,
 		"ELASTICIO_RABBITMQ_PREFETCH_SAILOR=" + strconv.Itoa(sc.Prefetch),
 	}
+	env = append(env, r.extraEnv...)
 	if level := os.Getenv("BENCH_LOG_LEVEL"); level != "" {
 		// To measure what logging costs: the same run at another level.
 		env = append(env, "LOG_LEVEL="+level)
