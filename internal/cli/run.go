@@ -189,7 +189,14 @@ func startStep(ctx context.Context, st *settings.Settings, api *platform.Client,
 	return sailor.New(sailor.Config{
 		Settings: st, Transport: t, Registry: reg, Accounts: api, Logger: log,
 		ComponentLogger: bunyan.ComponentLogger(log),
-		Objects:         opts.objects, SkipObjectResolution: opts.skipResolve,
+		StoredConfig: func(ctx context.Context) (map[string]any, error) {
+			step, err := api.StepData(ctx, st.FlowID, st.StepID)
+			if err != nil {
+				return nil, err
+			}
+			return step.Config, nil
+		},
+		Objects: opts.objects, SkipObjectResolution: opts.skipResolve,
 		Step: sailor.Step{
 			Config: step.Config, Snapshot: step.Snapshot,
 			IsPassthrough: step.IsPassthrough, Variables: step.Variables,

@@ -152,7 +152,7 @@ func New(opts Options) (*Component, error) {
 		return nil, err
 	}
 	creds, err := oauth.NewCache(oauth.Options{
-		Config: conf, Persist: persistToken, Transport: opts.Transport,
+		Config: conf, Persist: persistToken, Reload: reloadConfig, Transport: opts.Transport,
 		Log: opts.Logger, Now: opts.Now,
 	})
 	if err != nil {
@@ -195,6 +195,19 @@ func persistToken(ctx context.Context, oauthObj map[string]any) error {
 		}
 	}
 	return t.keys.UpdateKeys(ctx, keys)
+}
+
+// reloadConfig reads the step configuration as the platform stores it now,
+// for the credential after invalid_grant: another replica of the step may
+// have rotated the refresh token and stored the new one (reliability.md
+// R22).
+func reloadConfig(ctx context.Context) (map[string]any, error) {
+	t, _ := ctx.Value(persistKey{}).(persistTarget)
+	r, ok := t.keys.(sailor.KeysReader)
+	if !ok {
+		return nil, sailor.ErrNoStoredConfig
+	}
+	return r.StoredConfig(ctx)
 }
 
 // api returns the API client for the credential in cfg (see shared).

@@ -28,10 +28,12 @@ type Options struct {
 	// the request that caused the refresh; an error fails that request and
 	// the next caller tries again. Nil keeps refreshed tokens in memory only.
 	Persist func(ctx context.Context, oauthObj map[string]any) error
-	// Reload re-reads the stored credential object (cfg.oauth, e.g. from the
-	// platform's step data). It is called once after invalid_grant; the
-	// refresh is retried only if the stored refresh token differs from ours
-	// (another replica rotated it). Nil disables this.
+	// Reload re-reads the step configuration the credential came from, as
+	// the platform stores it now (its oauth object is read as Cache.Get
+	// reads it). It is called once after invalid_grant; the refresh is
+	// retried only if the stored refresh token differs from ours (another
+	// replica rotated it). ctx is the request's, as for Persist. Nil
+	// disables this.
 	Reload func(ctx context.Context) (map[string]any, error)
 	// Margin refreshes a token this long before it expires. Default 60 s.
 	Margin time.Duration

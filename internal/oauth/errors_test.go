@@ -105,12 +105,12 @@ func TestInvalidGrantReloadsRotatedCredential(t *testing.T) {
 	reloads := 0
 	opts.Reload = func(context.Context) (map[string]any, error) {
 		reloads++
-		return map[string]any{
+		return map[string]any{"oauth": map[string]any{
 			"access_token":  newer.AccessToken,
 			"refresh_token": newer.RefreshToken,
 			// Stored as expired, so it is refreshed with the rotated token.
 			"expires_at": time.Now().Add(-time.Second).Unix(),
-		}, nil
+		}}, nil
 	}
 	cred := mustCredential(t, cfg, opts)
 
@@ -134,7 +134,7 @@ func TestInvalidGrantReloadUnchangedNoRetry(t *testing.T) {
 	reloads := 0
 	opts.Reload = func(context.Context) (map[string]any, error) {
 		reloads++
-		return oauthObj, nil
+		return cfg, nil
 	}
 	cred := mustCredential(t, cfg, opts)
 

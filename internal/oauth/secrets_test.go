@@ -45,7 +45,7 @@ func TestNoSecretsInErrorsOrLogs(t *testing.T) {
 	reloads := 0
 	opts.Reload = func(context.Context) (map[string]any, error) {
 		reloads++
-		return cfg["oauth"].(map[string]any), nil
+		return cfg, nil
 	}
 	stale := mustCredential(t, f.cfg(time.Now().Add(-time.Minute)), opts)
 	f.set(func(f *fakeGoTo) { clear(f.refresh) })

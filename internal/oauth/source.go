@@ -115,7 +115,11 @@ func (p *persistingSource) reloaded(ctx context.Context) bool {
 	if p.reload == nil {
 		return false
 	}
-	obj, err := p.reload(ctx)
+	var obj map[string]any
+	cfg, err := p.reload(ctx)
+	if err == nil {
+		obj, err = oauthObject(cfg)
+	}
 	if err != nil {
 		p.log.WithField("error", err.Error()).Warn("oauth: re-reading the stored credential failed")
 		return false

@@ -101,3 +101,19 @@ func TestMessageThatIsNotAnObject(t *testing.T) {
 		assert.Contains(t, err.Error(), want, in)
 	}
 }
+
+// A handler can read the step configuration as the platform stores it now,
+// where the sailor was given a way to; elsewhere it is told it cannot.
+func TestKeysReadTheStoredConfig(t *testing.T) {
+	t.Parallel()
+	var got map[string]any
+	var gotErr error
+	h := newHarness(t, func(ctx context.Context, req *sailor.Request, out sailor.Emitter) error {
+		got, gotErr = req.Keys.(sailor.KeysReader).StoredConfig(ctx)
+		return nil
+	}, harnessOptions{})
+	outcome, _ := h.send(`{"body":{}}`, nil)
+	require.Equal(t, membus.Acked, outcome)
+	assert.ErrorIs(t, gotErr, sailor.ErrNoStoredConfig)
+	assert.Nil(t, got)
+}

@@ -88,7 +88,7 @@ func (s *Sailor) Handle(ctx context.Context, d *Delivery) {
 		Config:    r.cfg,
 		Snapshot:  s.Snapshot(),
 		Variables: deepCopyMap(s.step.Variables),
-		Keys:      AccountKeys(s.accounts, r.cfg),
+		Keys:      accountKeys{accounts: s.accounts, cfg: r.cfg, stored: s.storedConfig},
 		Logger: s.componentLog.WithFields(logrus.Fields{
 			"threadId": r.base[hdrThreadID], "messageId": in.messageID, "parentMessageId": in.parentMessageID,
 		}),
@@ -307,6 +307,18 @@ func AccountKeys(accounts AccountUpdater, cfg map[string]any) KeysUpdater {
 type accountKeys struct {
 	accounts AccountUpdater
 	cfg      map[string]any
+	stored   func(ctx context.Context) (map[string]any, error)
+}
+
+func (a accountKeys) StoredConfig(ctx context.Context) (map[string]any, error) {
+	if a.stored == nil {
+		return nil, ErrNoStoredConfig
+	}
+	cfg, err := a.stored(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("sailor: read the stored step configuration: %w", err)
+	}
+	return cfg, nil
 }
 
 func (a accountKeys) UpdateKeys(ctx context.Context, keys map[string]any) error {

@@ -2,6 +2,7 @@ package sailor
 
 import (
 	"context"
+	"errors"
 
 	"github.com/sirupsen/logrus"
 )
@@ -49,6 +50,19 @@ type Request struct {
 type KeysUpdater interface {
 	UpdateKeys(ctx context.Context, keys map[string]any) error
 }
+
+// KeysReader is implemented by a Request's Keys: StoredConfig reads the
+// step configuration again from the platform, credential fields included,
+// as it is stored now. Another replica of the step may have stored a
+// rotated token since this container started (reliability.md R22). It
+// fails with ErrNoStoredConfig where there is no platform to ask.
+type KeysReader interface {
+	StoredConfig(ctx context.Context) (map[string]any, error)
+}
+
+// ErrNoStoredConfig is StoredConfig's error when the step configuration
+// cannot be read again (local runs, hooks and service calls).
+var ErrNoStoredConfig = errors.New("sailor: the stored step configuration cannot be read here")
 
 // Emitter is how a handler emits events (sailor-protocol.md 6.2). Every
 // method blocks until its publish is confirmed. A failed data, updateKeys or

@@ -35,6 +35,9 @@ type Config struct {
 	Step      Step
 	Accounts  AccountUpdater
 	Logger    *logrus.Entry
+	// StoredConfig reads the step's configuration again from the platform
+	// (KeysReader); nil where there is no platform.
+	StoredConfig func(ctx context.Context) (map[string]any, error)
 	// ComponentLogger is what handlers log through (Request.Logger),
 	// bunyan name "component" in a real worker; it defaults to Logger.
 	ComponentLogger *logrus.Entry
@@ -62,6 +65,8 @@ type Sailor struct {
 	step      Step
 	accounts  AccountUpdater
 	log       *logrus.Entry
+	// storedConfig is Config.StoredConfig.
+	storedConfig func(ctx context.Context) (map[string]any, error)
 	// componentLog is the parent of every Request.Logger.
 	componentLog *logrus.Entry
 	clock        Clock
@@ -118,6 +123,7 @@ func New(cfg Config) (*Sailor, error) {
 		accounts:         cfg.Accounts,
 		log:              log,
 		componentLog:     componentLog,
+		storedConfig:     cfg.StoredConfig,
 		clock:            clock,
 		dataThrottle:     newThrottle(st.DataRateLimit, st.RateInterval, clock),
 		errorThrottle:    newThrottle(st.ErrorRateLimit, st.RateInterval, clock),
