@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -68,7 +70,14 @@ type gotoWorld struct {
 
 func newGotoWorld(t *testing.T) *gotoWorld {
 	t.Helper()
-	f := fake.New(fake.Options{Seed: fake.DefaultSeed})
+	return newGotoWorldWith(t, fake.Options{Seed: fake.DefaultSeed})
+}
+
+// newGotoWorldWith is newGotoWorld with the fake's options (token rotation,
+// lifetimes, ...).
+func newGotoWorldWith(t *testing.T, opts fake.Options) *gotoWorld {
+	t.Helper()
+	f := fake.New(opts)
 	mux := http.NewServeMux()
 	mux.Handle(gotoBase+"/", http.StripPrefix(gotoBase, f))
 	srv := httptest.NewServer(mux)
@@ -218,4 +227,99 @@ func assertNoTokens(t *testing.T, logs string, tokens ...string) {
 			assert.NotContains(t, logs, tok, "an OAuth token in the worker's output")
 		}
 	}
+}
+
+// storeAccountUpdates makes the flow's platform API keep what a worker
+// stores, as the platform does (call it before starting the worker, and
+// before holdAccountUpdates): the keys of a successful PUT
+// /api/v1/accounts/{id} replace those fields of the step configuration it
+// serves from then on, so a worker started later gets the persisted keys.
+func (f *flow) storeAccountUpdates() {
+	f.t.Helper()
+	orig := f.api.Config.Handler
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPut || !strings.HasPrefix(r.URL.Path, "/api/v1/accounts/") {
+			orig.ServeHTTP(w, r)
+			return
+		}
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		rec := httptest.NewRecorder()
+		orig.ServeHTTP(rec, r)
+		var update struct {
+			Keys map[string]any `json:"keys"`
+		}
+		if rec.Code < 300 && json.Unmarshal(body, &update) == nil {
+			a := f.api
+			a.mu.Lock()
+			cfg := maps.Clone(a.step["config"].(map[string]any))
+			maps.Copy(cfg, update.Keys)
+			a.step["config"] = cfg
+			a.mu.Unlock()
+		}
+		maps.Copy(w.Header(), rec.Header())
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(rec.Body.Bytes())
+	}))
+	f.t.Cleanup(proxy.Close)
+	f.api.Server = proxy
+}
+
+// stepConfig is a copy of the step configuration the platform API serves
+// now, its oauth object copied too.
+func (a *fakeAPI) stepConfig() map[string]any {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	cfg := maps.Clone(a.step["config"].(map[string]any))
+	if o, ok := cfg["oauth"].(map[string]any); ok {
+		cfg["oauth"] = maps.Clone(o)
+	}
+	return cfg
+}
+
+// storedKeys decodes the body of an account update: the credential's
+// oauth object and its other fields.
+func storedKeys(t *testing.T, put request) (oauthObj, keys map[string]any) {
+	t.Helper()
+	var update struct {
+		Keys map[string]any `json:"keys"`
+	}
+	require.NoError(t, json.Unmarshal(put.Body, &update), "%s", put.Body)
+	oauthObj, ok := update.Keys["oauth"].(map[string]any)
+	require.True(t, ok, "the account update carries the oauth object: %s", put.Body)
+	return oauthObj, update.Keys
+}
+
+// awaitAccountUpdate waits for the held account update of hold.
+func (w *worker) awaitAccountUpdate(hold *accountHold) request {
+	w.t.Helper()
+	select {
+	case put := <-hold.entered:
+		return put
+	case <-time.After(waitOutput):
+		require.FailNow(w.t, "no account update", "worker output:\n%s", w.logs())
+	}
+	return request{}
+}
+
+// refreshAs asks the fake's token endpoint for a refresh, as another
+// replica of the step would: the status and the decoded answer. It counts
+// as a token request of the fake.
+func (g *gotoWorld) refreshAs(t *testing.T, refreshToken string) (status int, answer map[string]any) {
+	t.Helper()
+	form := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refreshToken}}
+	req, err := http.NewRequest(http.MethodPost, g.base+"/oauth/token", strings.NewReader(form.Encode()))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth(fake.DefaultClientID, fake.DefaultClientSecret)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&answer))
+	return resp.StatusCode, answer
+}
+
+// tokenCounts are the fake's refresh requests and API requests so far.
+func (g *gotoWorld) tokenCounts() (refreshes, apiCalls int) {
+	return g.fake.TokenRequests("refresh_token"), g.fake.APIRequests()
 }
