@@ -95,6 +95,9 @@ func TestConnectionClosedWhileMessagesAreInFlight(t *testing.T) {
 			}
 			require.Equal(t, len(names), closeConnections(t, names...))
 			w.waitLog("read connection lost; reconnecting", 10*time.Second)
+			// Logged though the first redial succeeds (the broker stayed up),
+			// with the goroutine count an operator watches for leaks.
+			w.waitLog("amqpbus: connection restored", 10*time.Second)
 			g.open(t) // the handlers finish after their channel died
 
 			// Each message is processed once: the redelivered copies are

@@ -38,7 +38,7 @@ func (t *Transport) Consume(ctx context.Context, queue string, prefetch int, del
 	}
 	for initial := true; ; initial = false {
 		var rs *readSession
-		err := t.retry(ctx, "read", t.cfg.ReconnectMaxWait, func(ctx context.Context, first bool) error {
+		err := t.retry(ctx, "read", !initial, t.cfg.ReconnectMaxWait, func(ctx context.Context, first bool) error {
 			s, err := t.openRead(ctx, queue, prefetch, initial && first)
 			rs = s
 			return err

@@ -87,7 +87,7 @@ func (p *publisher) run(s *writeSession) {
 		s.log.WithField("error", errText(cause)).Warn("amqpbus: write connection lost; reconnecting")
 		s = nil
 		// Unbounded: publishes wait for the reconnect within their own ctx.
-		_ = p.t.retry(context.Background(), "write", 0, func(ctx context.Context, _ bool) error {
+		_ = p.t.retry(context.Background(), "write", true, 0, func(ctx context.Context, _ bool) error {
 			ns, err := p.t.openWrite(ctx)
 			s = ns
 			return err

@@ -36,8 +36,10 @@ func classifyDial(err error, initial bool) error {
 
 // retry calls open until it succeeds, fails permanently, ctx or the
 // transport is done, or maxWait has passed since the first failure (0: no
-// limit). initial tells open whether this is the first attempt.
-func (t *Transport) retry(ctx context.Context, role string, maxWait time.Duration, open func(ctx context.Context, initial bool) error) error {
+// limit). initial tells open whether this is the first attempt. reconnect
+// says a lost connection is being replaced: its success is logged even at
+// the first attempt, as when the broker closed the connection but stayed up.
+func (t *Transport) retry(ctx context.Context, role string, reconnect bool, maxWait time.Duration, open func(ctx context.Context, initial bool) error) error {
 	ctx, cancel := t.scoped(ctx)
 	defer cancel()
 	log := t.log.WithField("connection", t.cfg.ConnectionName+"-"+role)
@@ -45,7 +47,7 @@ func (t *Transport) retry(ctx context.Context, role string, maxWait time.Duratio
 	for attempt := 1; ; attempt++ {
 		err := open(ctx, attempt == 1)
 		if err == nil {
-			if attempt > 1 {
+			if reconnect || attempt > 1 {
 				// The goroutine count lets an operator (and the
 				// reconnect-cycle test) see that reconnects leak nothing.
 				log.WithFields(logrus.Fields{"attempt": attempt, "goroutines": runtime.NumGoroutine()}).

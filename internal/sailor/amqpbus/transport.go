@@ -61,7 +61,7 @@ func Dial(ctx context.Context, cfg Config) (*Transport, error) {
 	t.pub = newPublisher(t)
 
 	var first *writeSession
-	err = t.retry(ctx, "write", cfg.ReconnectMaxWait, func(ctx context.Context, initial bool) error {
+	err = t.retry(ctx, "write", false, cfg.ReconnectMaxWait, func(ctx context.Context, initial bool) error {
 		s, err := t.openWrite(ctx)
 		if err != nil {
 			return classifyDial(err, initial)
