@@ -3,6 +3,7 @@
 package worker_test
 
 import (
+	"encoding/json"
 	"os/exec"
 	"regexp"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -94,4 +96,64 @@ func waitAlarm(t *testing.T, on bool) {
 		time.Sleep(200 * time.Millisecond)
 	}
 	require.FailNow(t, "memory alarm state not reached", "want on=%v", on)
+}
+
+// brokerConn is one of a worker's connections as the broker lists it.
+type brokerConn struct {
+	Role string // read or write: the name after the worker's prefix
+	Pid  string // the connection process, for close_connection
+}
+
+// workerConnections lists the broker connections named name-<role>
+// (rabbitmqctl list_connections); a leaked connection shows up as a second
+// entry with the same role.
+func workerConnections(t *testing.T, name string) []brokerConn {
+	t.Helper()
+	out := rabbitmqctl(t, "-q", "list_connections", "pid", "client_properties")
+	re := regexp.MustCompile(`\{"connection_name","` + regexp.QuoteMeta(name) + `-([^"]+)"\}`)
+	var conns []brokerConn
+	for _, line := range strings.Split(out, "\n") {
+		pid, props, ok := strings.Cut(strings.TrimSpace(line), "\t")
+		if !ok {
+			continue
+		}
+		if m := re.FindStringSubmatch(props); m != nil {
+			conns = append(conns, brokerConn{Role: m[1], Pid: pid})
+		}
+	}
+	return conns
+}
+
+// restoredGoroutines returns, in order, the goroutine counts the worker
+// logged on its "amqpbus: connection restored" lines for the connection
+// named connection (name-read or name-write).
+func restoredGoroutines(t *testing.T, logs, connection string) []int {
+	t.Helper()
+	var counts []int
+	for _, line := range strings.Split(logs, "\n") {
+		if !strings.HasPrefix(line, "{") || !strings.Contains(line, "amqpbus: connection restored") {
+			continue
+		}
+		var m struct {
+			Connection string   `json:"connection"`
+			Goroutines *float64 `json:"goroutines"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(line), &m), "restore line %s", line)
+		if m.Connection != connection {
+			continue
+		}
+		require.NotNil(t, m.Goroutines, "restore line without a goroutine count: %s", line)
+		counts = append(counts, int(*m.Goroutines))
+	}
+	return counts
+}
+
+// assertNoChannelErrors checks the worker's output for a 406 channel close
+// (PRECONDITION_FAILED, e.g. an ack with an unknown delivery tag) and the
+// broker log since offset for stale acks.
+func assertNoChannelErrors(t *testing.T, logs string, brokerOffset int64) {
+	t.Helper()
+	assert.NotContains(t, logs, "PRECONDITION_FAILED", "a channel of the worker was closed with 406")
+	assert.NotContains(t, logs, "Exception (406)", "a channel of the worker was closed with 406")
+	assertNoStaleAcks(t, brokerOffset)
 }
