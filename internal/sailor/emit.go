@@ -55,11 +55,9 @@ func (r *run) publishData(ctx context.Context, msg *Message) error {
 		out.Headers = map[string]any{}
 	}
 	routingKey := st.DataRoutingKey
-	if k, v, ok := lookupFold(out.Headers, hdrRoutingKey); ok {
-		if rk := headerString(v); rk != "" {
-			routingKey = rk
-		}
-		delete(out.Headers, k)
+	routeHeader, v, routed := lookupFold(out.Headers, hdrRoutingKey)
+	if rk := headerString(v); routed && rk != "" {
+		routingKey = rk
 	}
 	p := out.Passthrough
 	if r.s.step.IsPassthrough {
@@ -83,6 +81,11 @@ func (r *run) publishData(ctx context.Context, msg *Message) error {
 			}
 		}
 		out.Passthrough = p
+	}
+	// Stripped from what is sent only now: the Node sailor's own
+	// passthrough entry keeps the header as the component emitted it.
+	if routed {
+		delete(out.Headers, routeHeader)
 	}
 	// MarshalJSON directly: json.Marshal would validate, compact and copy
 	// the whole output again; validating the raw parts alone is cheaper.
@@ -142,9 +145,9 @@ func (r *run) passthroughInput(p map[string]json.RawMessage) {
 	if r.in.stepID == "" {
 		return
 	}
+	// The input as the handler got it, reply_to included, as Node keeps it.
 	in := r.msg.Clone()
 	in.Passthrough = nil
-	delete(in.Headers, hdrReplyTo)
 	if raw, err := json.Marshal(in); err == nil {
 		p[r.in.stepID] = raw
 	}
@@ -182,16 +185,20 @@ func (r *run) reportFailure(ctx context.Context, err error) error {
 // flows unless NO_ERROR_REPLIES.
 func (r *run) reportError(ctx context.Context, cause error) error {
 	r.errCount.Add(1)
-	return r.publishError(ctx, cause)
+	return r.publishError(ctx, cause, true)
 }
 
-func (r *run) publishError(ctx context.Context, cause error) error {
+// publishError publishes the error event (and its reply); withEnd stamps
+// the "end" header, which every error carries but the rebound-limit one.
+func (r *run) publishError(ctx context.Context, cause error, withEnd bool) error {
 	st := r.s.settings
 	encErr := r.s.cipher.EncryptToBase64(newErrorPayload(cause).json())
 	env := map[string]string{"error": encErr, "errorInput": r.errorInput()}
 	body, _ := json.Marshal(env)
 	h := r.eventHeaders(1)
-	h[hdrEnd] = epochMillis(r.s.clock.Now())
+	if withEnd {
+		h[hdrEnd] = epochMillis(r.s.clock.Now())
+	}
 	if err := r.s.errorThrottle.Wait(ctx); err != nil {
 		r.failed(err)
 		return err

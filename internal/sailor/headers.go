@@ -52,7 +52,7 @@ func readInbound(h map[string]any) inbound {
 			if in.meta == nil {
 				in.meta = map[string]any{}
 			}
-			in.meta[strings.ToLower(name)] = v
+			in.meta[strings.ToLower(name)] = nodeTyped(v)
 		}
 	}
 	in.stepID = headerString(h[hdrStepID])
@@ -152,6 +152,44 @@ func intHeader(n int64) any {
 		return int32(n)
 	}
 	return n
+}
+
+// nodeTyped is a received header value as the Node sailor sends it on:
+// amqplib decodes every AMQP number to a JS number and encodes it again in
+// the narrowest signed integer type, or as a double when it is not whole,
+// whatever type it came in. Nested tables and arrays are converted too;
+// other values are returned as they are.
+func nodeTyped(v any) any {
+	switch x := v.(type) {
+	case int8, int16, int32, int64, int, uint8, uint16, uint32:
+		n, _ := headerInt(x)
+		return intHeader(n)
+	case uint64:
+		if x <= math.MaxInt64 {
+			return intHeader(int64(x))
+		}
+		return float64(x)
+	case float32:
+		return nodeTyped(float64(x))
+	case float64:
+		if x == math.Trunc(x) && math.Abs(x) <= 1<<53 {
+			return intHeader(int64(x))
+		}
+		return x
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = nodeTyped(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = nodeTyped(e)
+		}
+		return out
+	}
+	return v
 }
 
 // epochMillis is the form of the start and end headers: always int64, even

@@ -20,14 +20,20 @@ func (r *run) Rebound(ctx context.Context, reason error) error {
 	st := r.s.settings
 	n := r.in.reboundIteration + 1
 	if n > st.ReboundLimit {
-		if err := r.publishError(ctx, nodeErrorf(reason, "Rebound limit exceeded")); err != nil {
+		// With the base headers alone, no "end", as the Node sailor sends
+		// it (sailor-protocol.md 5.9).
+		if err := r.publishError(ctx, nodeErrorf(reason, "Rebound limit exceeded"), false); err != nil {
 			return err
 		}
 		r.reboundLimit.Store(true)
 		r.rebound.Store(true)
 		return nil
 	}
-	h := copyHeaders(r.d.Headers, 3)
+	// The input's headers, typed as the Node sailor re-sends them.
+	h := make(map[string]any, len(r.d.Headers)+3)
+	for k, v := range r.d.Headers {
+		h[k] = nodeTyped(v)
+	}
 	h[hdrEnd] = epochMillis(r.s.clock.Now())
 	h[hdrReboundReason] = newErrorPayload(reason).Message
 	h[hdrReboundIteration] = intHeader(int64(n))
