@@ -1,0 +1,81 @@
+//go:build nodewire
+
+package wire_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+)
+
+// apiRequest is what the fake platform API saw of one call.
+type apiRequest struct {
+	Method, Path, Query string
+	// Auth is the decoded Basic credential ("user:key"), or the raw
+	// Authorization header when it is not Basic.
+	Auth        string
+	ContentType string
+	Body        []byte
+}
+
+// platform is the platform API of one scenario: both sailors of the
+// scenario use it (one after the other), so ELASTICIO_API_URI is the same
+// for both. It answers the step data and account updates and records every
+// call; anything else is a 404, recorded too, so an extra call shows up in
+// the comparison.
+type platform struct {
+	srv  *httptest.Server
+	step []byte
+
+	mu   sync.Mutex
+	reqs []apiRequest
+}
+
+func newPlatform(flowID, stepID string, step map[string]any) *platform {
+	p := &platform{}
+	p.step, _ = json.Marshal(step)
+	stepPath := "/v1/tasks/" + flowID + "/steps/" + stepID
+	p.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		rec := apiRequest{
+			Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
+			Auth: r.Header.Get("Authorization"), ContentType: r.Header.Get("Content-Type"), Body: body,
+		}
+		if user, pass, ok := r.BasicAuth(); ok {
+			rec.Auth = user + ":" + pass
+		}
+		p.mu.Lock()
+		p.reqs = append(p.reqs, rec)
+		p.mu.Unlock()
+		switch {
+		case r.Method == http.MethodGet && r.URL.Path == stepPath:
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write(p.step)
+		case r.Method == http.MethodPut && strings.HasPrefix(r.URL.Path, "/v1/accounts/"):
+			w.Header().Set("Content-Type", "application/json")
+			id := strings.TrimPrefix(r.URL.Path, "/v1/accounts/")
+			var in map[string]any
+			_ = json.Unmarshal(body, &in)
+			out, _ := json.Marshal(map[string]any{"id": id, "keys": in["keys"]})
+			_, _ = w.Write(out)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	return p
+}
+
+func (p *platform) URL() string { return p.srv.URL }
+func (p *platform) Close()      { p.srv.Close() }
+
+// take returns the calls recorded since the last take.
+func (p *platform) take() []apiRequest {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	r := p.reqs
+	p.reqs = nil
+	return r
+}
