@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/elasticio/gotowebinar-component/internal/sailor"
 	amqp "github.com/rabbitmq/amqp091-go"
@@ -65,9 +67,15 @@ func (t *Transport) Consume(ctx context.Context, queue string, prefetch int, del
 		case stopClosed:
 			return ErrClosed
 		case stopCancelled:
-			rs.log.Error("amqpbus: broker cancelled the consumer (queue deleted?)")
-			rs.requeueUnhanded()
-			return fmt.Errorf("amqpbus: consume %q: %w", queue, ErrConsumerCancelled)
+			var gone bool
+			if cause, gone = rs.cancelledFor(queue); gone {
+				rs.log.Error("amqpbus: broker cancelled the consumer: the queue is gone")
+				rs.requeueUnhanded()
+				return fmt.Errorf("amqpbus: consume %q: %w", queue, ErrConsumerCancelled)
+			}
+			if cause == nil {
+				rs.log.Warn("amqpbus: broker cancelled the consumer but the queue is there; subscribing again")
+			}
 		}
 		rs.log.WithField("error", errText(cause)).Warn("amqpbus: read connection lost; reconnecting")
 		t.untrack(rs)
@@ -151,6 +159,37 @@ func (t *Transport) holdWhileBlocked(ctx context.Context, rs *readSession, tag u
 
 // why finds out why the delivery channel closed: amqp091 announces a broker
 // cancel before closing it and a channel death on the close notifications.
+// cancelGrace is how long a broker's consumer cancel waits for the
+// connection to close: a broker that shuts down (stop_app, a node restart)
+// cancels its consumers just before it closes their connections.
+const cancelGrace = 2 * time.Second
+
+// cancelledFor tells why the broker cancelled the consumer of queue: gone
+// when the queue was deleted, else cause is the connection or channel
+// closure that followed the cancel (a broker shutting down), or nil when
+// the queue is still there. Either way but gone, the caller reconnects.
+func (rs *readSession) cancelledFor(queue string) (cause *amqp.Error, gone bool) {
+	grace := time.NewTimer(cancelGrace)
+	defer grace.Stop()
+	select {
+	case e := <-rs.chClosed:
+		return e, false
+	case e := <-rs.connClosed:
+		return e, false
+	case <-grace.C:
+	}
+	ch, err := rs.conn.Channel()
+	if err != nil {
+		return nil, false
+	}
+	defer ch.Close()
+	_, err = ch.QueueDeclarePassive(queue, false, false, false, false, nil)
+	var ae *amqp.Error
+	// A durable queue whose node is down answers 404 as well, "home node
+	// ... is down or inaccessible": that one comes back.
+	return nil, errors.As(err, &ae) && ae.Code == amqp.NotFound && !strings.Contains(ae.Reason, "down or inaccessible")
+}
+
 func (t *Transport) why(ctx context.Context, rs *readSession) (stop, *amqp.Error) {
 	select {
 	case <-rs.cancels:

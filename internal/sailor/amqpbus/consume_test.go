@@ -113,6 +113,33 @@ func TestQueueDeletedWhileConsumingFails(t *testing.T) {
 	assert.Contains(t, err.Error(), q)
 }
 
+// A broker cancels its consumers also when it shuts down, just before it
+// closes their connections, and a cancelled consumer's queue may be back
+// at once. Only a queue that is really gone ends consumption: here it is
+// deleted and declared again within the grace period, and the consumer
+// subscribes again and gets the next message.
+func TestConsumerCancelledButQueueThereSubscribesAgain(t *testing.T) {
+	t.Parallel()
+	a := newAdmin(t)
+	q := a.queue("recreated", nil)
+	cfg, _ := testConfig(t)
+	tr := dialTransport(t, cfg)
+	c := startConsumer(t, tr, q, 1)
+	eventually(t, func() bool { _, n := a.inspect(q); return n == 1 }, "consumer registered")
+
+	_, err := a.ch.QueueDelete(q, false, false, false)
+	require.NoError(t, err)
+	_, err = a.ch.QueueDeclare(q, false, false, false, false, nil)
+	require.NoError(t, err)
+	a.send(q, "after-recreate")
+
+	d := c.next(t)
+	assert.Equal(t, "after-recreate", string(d.Body))
+	require.NoError(t, d.Settler.Ack())
+	_, consumers := a.inspect(q)
+	assert.Equal(t, 1, consumers)
+}
+
 func TestContextCancelStopsConsumingButAllowsSettlement(t *testing.T) {
 	t.Parallel()
 	a := newAdmin(t)
