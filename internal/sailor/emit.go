@@ -92,14 +92,17 @@ func (r *run) publishData(ctx context.Context, msg *Message) error {
 	if !validRaw(out.Body) || !validRaw(out.Attachments) || !validRaw(out.Metadata) {
 		return errors.New("sailor: data: the message's body, attachments or metadata is not valid JSON")
 	}
-	scratch := plainBuffers.Get().(*[]byte)
-	plain, err := out.appendJSON((*scratch)[:0])
+	plainBuf := encodeBuffers.Get().(*[]byte)
+	plain, err := out.appendJSON((*plainBuf)[:0])
 	if err != nil {
-		plainBuffers.Put(scratch)
+		encodeBuffers.Put(plainBuf)
 		return fmt.Errorf("sailor: data: encode message: %w", err)
 	}
-	body := r.s.cipher.EncodeBody(plain, st.ProtocolVersion)
-	releasePlain(scratch, plain, body)
+	bodyBuf := encodeBuffers.Get().(*[]byte)
+	body := r.s.cipher.AppendEncodeBody((*bodyBuf)[:0], plain, st.ProtocolVersion)
+	recycle(plainBuf, plain)
+	// The transport is done with the body when Publish returns.
+	defer recycle(bodyBuf, body)
 	if err := r.checkSize(len(body)); err != nil {
 		return err
 	}
@@ -119,23 +122,22 @@ func (r *run) publishData(ctx context.Context, msg *Message) error {
 	})
 }
 
-// plainBuffers holds the buffers messages are encoded into before they are
-// encrypted: the plaintext of a 100 KB message is garbage as soon as it is
-// encrypted, and reusing it spares the collector a body-sized allocation
-// per message.
-var plainBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 4<<10); return &b }}
+// encodeBuffers holds the buffers an output is written into: its JSON,
+// garbage once encrypted, and its encrypted body, garbage once published.
+// With 100 KB bodies each is a body-sized allocation per message that the
+// collector would otherwise have to clear and collect.
+var encodeBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 4<<10); return &b }}
 
-// maxPooledPlain keeps an occasional huge message from pinning its buffer.
-const maxPooledPlain = 1 << 20
+// maxPooledBuffer keeps an occasional huge message from pinning its buffer.
+const maxPooledBuffer = 1 << 20
 
-// releasePlain returns the buffer behind plain to the pool, unless body
-// is plain itself (protocol version 2 without a password) or it is huge.
-func releasePlain(scratch *[]byte, plain, body []byte) {
-	if cap(plain) > maxPooledPlain || (len(body) > 0 && len(plain) > 0 && &body[0] == &plain[0]) {
+// recycle returns buf, now holding used, to the pool, unless it grew huge.
+func recycle(buf *[]byte, used []byte) {
+	if cap(used) > maxPooledBuffer {
 		return
 	}
-	*scratch = plain[:0]
-	plainBuffers.Put(scratch)
+	*buf = used[:0]
+	encodeBuffers.Put(buf)
 }
 
 // passthroughInput adds the step's input under the previous step's id, the

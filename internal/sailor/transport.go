@@ -24,7 +24,8 @@ type Transport interface {
 	// Publish sends p and returns only when the broker has confirmed it. An
 	// error means the message may not have been stored (nack, return of an
 	// unroutable mandatory message, closed connection, ctx done); the sailor
-	// decides whether to retry.
+	// decides whether to retry. p.Body must not be used after Publish
+	// returns: the sailor writes the next message into it.
 	Publish(ctx context.Context, p *Publishing) error
 
 	// Close releases connections. Settlements after Close are dropped.

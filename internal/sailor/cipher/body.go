@@ -26,7 +26,38 @@ func (c *Cipher) EncodeBody(plain []byte, protocolVersion int) []byte {
 	if protocolVersion >= 2 {
 		return c.Encrypt(plain)
 	}
-	return c.encryptBase64(plain)
+	return c.encryptBase64(nil, plain)
+}
+
+// AppendEncodeBody is EncodeBody writing into dst's spare capacity (growing
+// it when short) and returning dst extended by the body, so that a caller
+// can reuse one buffer for many bodies. Unlike EncodeBody, the result never
+// shares memory with plain, also without a password.
+func (c *Cipher) AppendEncodeBody(dst, plain []byte, protocolVersion int) []byte {
+	if protocolVersion < 2 {
+		return c.encryptBase64(dst, plain)
+	}
+	if c.block == nil {
+		return append(dst, plain...)
+	}
+	out, tail := grow(dst, paddedLen(len(plain)))
+	copy(tail, plain)
+	pad(tail, len(plain))
+	c.encrypter().CryptBlocks(tail, tail)
+	return out
+}
+
+// grow extends b by n bytes, reallocating when its capacity is short, and
+// returns the extended slice and its new last n bytes. The new bytes are
+// not zeroed: callers overwrite all of them.
+func grow(b []byte, n int) (out, tail []byte) {
+	if cap(b)-len(b) < n {
+		nb := make([]byte, len(b), len(b)+n)
+		copy(nb, b)
+		b = nb
+	}
+	out = b[:len(b)+n]
+	return out, out[len(b):]
 }
 
 // DecodeBody returns the plaintext of an AMQP body encoded for
@@ -45,7 +76,7 @@ func (c *Cipher) DecodeBody(body []byte, protocolVersion int) ([]byte, error) {
 // encoding of the error and errorInput fields of error messages whatever
 // the protocol version.
 func (c *Cipher) EncryptToBase64(plain []byte) string {
-	b := c.encryptBase64(plain)
+	b := c.encryptBase64(nil, plain)
 	if len(b) == 0 {
 		return ""
 	}
@@ -60,20 +91,20 @@ func (c *Cipher) DecryptBase64(s string) ([]byte, error) {
 	return c.decryptBase64(bytes.TrimSpace([]byte(s)))
 }
 
-// encryptBase64 encrypts and encodes chunk by chunk into one buffer of the
-// final size, so no ciphertext-sized intermediate is allocated.
-func (c *Cipher) encryptBase64(plain []byte) []byte {
+// encryptBase64 encrypts and encodes chunk by chunk, appending to dst in
+// one piece of the final size, so no ciphertext-sized intermediate is
+// allocated.
+func (c *Cipher) encryptBase64(dst, plain []byte) []byte {
 	enc := base64.StdEncoding
 	if c.block == nil {
-		out := make([]byte, enc.EncodedLen(len(plain)))
-		enc.Encode(out, plain)
+		out, tail := grow(dst, enc.EncodedLen(len(plain)))
+		enc.Encode(tail, plain)
 		return out
 	}
-	out := make([]byte, enc.EncodedLen(paddedLen(len(plain))))
+	out, dst := grow(dst, enc.EncodedLen(paddedLen(len(plain))))
 	scratch := scratchPool.Get().(*[chunkSize + aes.BlockSize]byte)
 	defer scratchPool.Put(scratch)
 	mode := c.encrypter()
-	dst := out
 	for len(plain) >= chunkSize {
 		chunk := scratch[:chunkSize]
 		copy(chunk, plain)

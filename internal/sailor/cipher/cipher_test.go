@@ -211,3 +211,36 @@ func TestConcurrentUse(t *testing.T) {
 		assert.Equal(t, vecV1Body, string(<-done))
 	}
 }
+
+// AppendEncodeBody writes what EncodeBody returns after whatever dst
+// holds, reusing dst's capacity, in both versions, with and without a
+// password; its result never shares memory with the plaintext.
+func TestAppendEncodeBodyMatchesEncodeBody(t *testing.T) {
+	t.Parallel()
+	keyed, err := New("testCryptoPassword", "iv=any16_symbols")
+	require.NoError(t, err)
+	open, err := New("", "iv=any16_symbols")
+	require.NoError(t, err)
+	for _, c := range []*Cipher{keyed, open} {
+		for _, version := range []int{1, 2} {
+			for _, n := range []int{0, 1, 15, 16, 17, chunkSize - 1, chunkSize, chunkSize + 1, 3*chunkSize + 5, 100_000} {
+				plain := bytes.Repeat([]byte{'p'}, n)
+				want := c.EncodeBody(plain, version)
+
+				got := c.AppendEncodeBody([]byte("head:"), plain, version)
+				assert.Equal(t, "head:"+string(want), string(got), "v%d n=%d, short dst", version, n)
+
+				roomy := make([]byte, 0, len(want)+64)
+				got = c.AppendEncodeBody(roomy, plain, version)
+				assert.Equal(t, string(want), string(got), "v%d n=%d, roomy dst", version, n)
+				if len(got) > 0 {
+					assert.Same(t, &roomy[:1][0], &got[0], "v%d n=%d: dst's memory is reused", version, n)
+				}
+				if n > 0 {
+					plain[0] = 'X'
+					assert.NotEqual(t, byte('X'), got[0], "v%d n=%d: the result is not the plaintext", version, n)
+				}
+			}
+		}
+	}
+}
