@@ -69,6 +69,9 @@ func (r *run) publishData(ctx context.Context, msg *Message) error {
 			r.passthroughInput(p)
 		}
 	}
+	if err := r.rehydrate(ctx, p); err != nil {
+		return err
+	}
 	if err := r.externalise(ctx, out, p); err != nil {
 		return err
 	}

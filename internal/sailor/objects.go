@@ -99,6 +99,54 @@ func entryObjectID(entry map[string]json.RawMessage) string {
 	return headerString(headers[hdrObjectID])
 }
 
+// rehydrate fetches back the bodies of outgoing passthrough entries that
+// were left in object storage, when this step does not emit lightweight
+// messages, so that what it sends is self-contained (sailor-protocol.md
+// 5.10, as the Node sailor does). Only entries with an empty body and an
+// object reference are fetched: with autoResolveObjectReferences on, the
+// input's entries were resolved before the handler ran.
+func (r *run) rehydrate(ctx context.Context, passthrough map[string]json.RawMessage) error {
+	if r.s.settings.EmitLightweightMessage {
+		return nil
+	}
+	steps := make([]string, 0, len(passthrough))
+	for step := range passthrough {
+		steps = append(steps, step)
+	}
+	sort.Strings(steps)
+	for _, step := range steps {
+		entry, err := decodeEntry(passthrough[step])
+		if err != nil || !emptyJSON(entry["body"]) {
+			continue
+		}
+		id := entryObjectID(entry)
+		if id == "" {
+			continue
+		}
+		body, err := r.fetchObject(ctx, id)
+		if err != nil {
+			return err
+		}
+		entry["body"] = body
+		raw, err := json.Marshal(entry)
+		if err != nil {
+			return fmt.Errorf("sailor: passthrough %q: %w", step, err)
+		}
+		passthrough[step] = raw
+	}
+	return nil
+}
+
+// emptyJSON is lodash's isEmpty for a raw JSON value, which the Node
+// sailor applies to a passthrough body: absent, null, {}, [] or "".
+func emptyJSON(raw json.RawMessage) bool {
+	v := bytes.TrimSpace(raw)
+	if len(v) >= 2 && (v[0] == '{' && v[len(v)-1] == '}' || v[0] == '[' && v[len(v)-1] == ']') {
+		return len(bytes.TrimSpace(v[1:len(v)-1])) == 0
+	}
+	return len(v) == 0 || string(v) == "null" || string(v) == `""`
+}
+
 // externalise uploads the body of out, and the bodies of the passthrough
 // entries not yet in object storage, when lightweight messages are on and
 // their total size is above the threshold; each uploaded body is replaced

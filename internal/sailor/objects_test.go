@@ -229,3 +229,35 @@ func TestUploadFailureIsAnError(t *testing.T) {
 	payload, _ := h.decodeError(errs[0])
 	assert.Contains(t, payload["message"], "Lightweight message/passthrough body upload error")
 }
+
+// A step that does not emit lightweight messages sends a self-contained
+// passthrough: an earlier step's body left in object storage, which this
+// step's handler got by reference (autoResolveObjectReferences off), is
+// fetched back into the output. A step that emits lightweight messages
+// passes the reference on.
+func TestPassthroughReferencesAreFetchedBackWhenLightweightIsOff(t *testing.T) {
+	handler := func(ctx context.Context, req *sailor.Request, out sailor.Emitter) error {
+		return out.Data(ctx, &sailor.Message{Body: json.RawMessage(`{"out":1}`), Headers: map[string]any{}})
+	}
+	for name, c := range map[string]struct {
+		env      map[string]string
+		wantBody map[string]any
+	}{
+		"lightweight off": {env: nil, wantBody: map[string]any{"earlier": "stored"}},
+		"lightweight on": {env: map[string]string{"ELASTICIO_EMIT_LIGHTWEIGHT_MESSAGE": "true"},
+			wantBody: map[string]any{}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			h, srv := newObjectHarness(t, handler, c.env, sailor.Step{IsPassthrough: true}, true)
+			ptID := srv.put(h.cipher, `{"earlier":"stored"}`)
+			in := fmt.Sprintf(`{"body":{},"passthrough":{"step_1":{"body":{},"headers":{"x-ipaas-object-storage-id":%q}}}}`, ptID)
+			outcome, _ := h.send(in, nil)
+			require.Equal(t, membus.Acked, outcome)
+
+			m := h.decodeData(byKey(h.bus.Published(), "data-key")[0])
+			earlier := m["passthrough"].(map[string]any)["step_1"].(map[string]any)
+			assert.Equal(t, c.wantBody, earlier["body"])
+			assert.Equal(t, ptID, earlier["headers"].(map[string]any)["x-ipaas-object-storage-id"], "the reference stays")
+		})
+	}
+}
