@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/elasticio/gotowebinar-component/internal/sailor"
@@ -68,7 +67,7 @@ func (t *Transport) Consume(ctx context.Context, queue string, prefetch int, del
 			return ErrClosed
 		case stopCancelled:
 			var gone bool
-			if cause, gone = rs.cancelledFor(queue); gone {
+			if cause, gone = rs.cancelledFor(ctx, t.base, queue); gone {
 				rs.log.Error("amqpbus: broker cancelled the consumer: the queue is gone")
 				rs.requeueUnhanded()
 				return fmt.Errorf("amqpbus: consume %q: %w", queue, ErrConsumerCancelled)
@@ -168,7 +167,9 @@ const cancelGrace = 2 * time.Second
 // when the queue was deleted, else cause is the connection or channel
 // closure that followed the cancel (a broker shutting down), or nil when
 // the queue is still there. Either way but gone, the caller reconnects.
-func (rs *readSession) cancelledFor(queue string) (cause *amqp.Error, gone bool) {
+// A shutdown or Close during the grace ends the wait: the reconnect that
+// follows sees it and stops.
+func (rs *readSession) cancelledFor(ctx, base context.Context, queue string) (cause *amqp.Error, gone bool) {
 	grace := time.NewTimer(cancelGrace)
 	defer grace.Stop()
 	select {
@@ -176,6 +177,10 @@ func (rs *readSession) cancelledFor(queue string) (cause *amqp.Error, gone bool)
 		return e, false
 	case e := <-rs.connClosed:
 		return e, false
+	case <-ctx.Done():
+		return nil, false
+	case <-base.Done():
+		return nil, false
 	case <-grace.C:
 	}
 	ch, err := rs.conn.Channel()
@@ -185,9 +190,9 @@ func (rs *readSession) cancelledFor(queue string) (cause *amqp.Error, gone bool)
 	defer ch.Close()
 	_, err = ch.QueueDeclarePassive(queue, false, false, false, false, nil)
 	var ae *amqp.Error
-	// A durable queue whose node is down answers 404 as well, "home node
-	// ... is down or inaccessible": that one comes back.
-	return nil, errors.As(err, &ae) && ae.Code == amqp.NotFound && !strings.Contains(ae.Reason, "down or inaccessible")
+	// A durable queue whose node is down answers 404 as well: that one
+	// comes back, and subscribing again is retried until it does.
+	return nil, errors.As(err, &ae) && ae.Code == amqp.NotFound && !homeNodeDown(ae)
 }
 
 func (t *Transport) why(ctx context.Context, rs *readSession) (stop, *amqp.Error) {

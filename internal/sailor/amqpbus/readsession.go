@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"strings"
 
 	amqp "github.com/rabbitmq/amqp091-go"
 	"github.com/sirupsen/logrus"
@@ -63,12 +64,19 @@ func subscribe(conn *amqp.Connection, queue string, prefetch int) (*readSession,
 	rs.deliveries, err = ch.Consume(queue, rs.tag, false /* autoAck */, false /* exclusive */, false /* noLocal */, false /* noWait */, nil)
 	if err != nil {
 		var ae *amqp.Error
-		if errors.As(err, &ae) && (ae.Code == amqp.NotFound || ae.Code == amqp.AccessRefused) {
+		if errors.As(err, &ae) && (ae.Code == amqp.NotFound && !homeNodeDown(ae) || ae.Code == amqp.AccessRefused) {
 			return nil, &permanentError{fmt.Errorf("consume queue %q: %w", queue, err)}
 		}
 		return nil, fmt.Errorf("consume queue %q: %w", queue, err)
 	}
 	return rs, nil
+}
+
+// homeNodeDown tells a 404 for a durable queue whose node is down ("home
+// node ... is down or inaccessible"), which passes when the node is back,
+// from a 404 for a queue that does not exist.
+func homeNodeDown(e *amqp.Error) bool {
+	return e.Code == amqp.NotFound && strings.Contains(e.Reason, "down or inaccessible")
 }
 
 // cancelConsumer stops deliveries (basic.cancel) but keeps the channel open
