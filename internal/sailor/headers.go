@@ -172,7 +172,8 @@ func nodeTyped(v any) any {
 	case float32:
 		return nodeTyped(float64(x))
 	case float64:
-		if x == math.Trunc(x) && math.Abs(x) <= 1<<53 {
+		// amqplib sends any whole number below 2^63 as an integer.
+		if x == math.Trunc(x) && math.Abs(x) < 1<<63 {
 			return intHeader(int64(x))
 		}
 		return x

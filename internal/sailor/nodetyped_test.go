@@ -23,7 +23,8 @@ func TestNodeTypedHeaderValues(t *testing.T) {
 		{float64(2), int8(2)},
 		{float32(0.5), float64(0.5)},
 		{2.5, 2.5},
-		{float64(1 << 60), float64(1 << 60)}, // past 2^53 a JS number is not an exact integer
+		{float64(1 << 60), int64(1 << 60)},
+		{float64(1 << 64), float64(1 << 64)},
 		{"3", "3"},
 		{true, true},
 		{map[string]any{"n": int64(7), "l": []any{int16(1), float32(0.5), "x"}},

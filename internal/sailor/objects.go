@@ -115,6 +115,10 @@ func (r *run) rehydrate(ctx context.Context, passthrough map[string]json.RawMess
 	}
 	sort.Strings(steps)
 	for _, step := range steps {
+		// Most entries carry no reference: not worth decoding them.
+		if !bytes.Contains(passthrough[step], []byte(hdrObjectID)) {
+			continue
+		}
 		entry, err := decodeEntry(passthrough[step])
 		if err != nil || !emptyJSON(entry["body"]) {
 			continue
