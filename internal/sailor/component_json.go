@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -97,12 +99,7 @@ func CheckRegistry(c *ComponentDef, r *Registry) error {
 			problems = append(problems, fmt.Sprintf("%q is declared in component.json but has no handler", name))
 		}
 		f, _ := c.Function(name)
-		fieldNames := make([]string, 0, len(f.Fields))
-		for fn := range f.Fields {
-			fieldNames = append(fieldNames, fn)
-		}
-		sort.Strings(fieldNames)
-		for _, fn := range fieldNames {
+		for _, fn := range slices.Sorted(maps.Keys(f.Fields)) {
 			var method string
 			if json.Unmarshal(f.Fields[fn].Model, &method) != nil || method == "" {
 				continue

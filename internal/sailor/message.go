@@ -5,7 +5,8 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 )
 
 // Message is the elastic.io message object carried, encrypted, in the body
@@ -195,12 +196,7 @@ func (m Message) appendJSON(dst []byte) ([]byte, error) {
 		}
 		field("passthrough", raw)
 	}
-	keys := make([]string, 0, len(m.Extra))
-	for k := range m.Extra {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(m.Extra)) {
 		name, _ := json.Marshal(k)
 		if !first {
 			dst = append(dst, ',')

@@ -5,7 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 )
 
 // hdrObjectID marks a message (or passthrough entry) whose body lives in the
@@ -31,12 +32,7 @@ func (r *run) resolveObjects(ctx context.Context, msg *Message) error {
 		}
 		msg.Body = body
 	}
-	steps := make([]string, 0, len(msg.Passthrough))
-	for step := range msg.Passthrough {
-		steps = append(steps, step)
-	}
-	sort.Strings(steps)
-	for _, step := range steps {
+	for _, step := range slices.Sorted(maps.Keys(msg.Passthrough)) {
 		entry, err := decodeEntry(msg.Passthrough[step])
 		if err != nil {
 			continue // not an object: nothing the sailor can resolve
@@ -109,12 +105,7 @@ func (r *run) rehydrate(ctx context.Context, passthrough map[string]json.RawMess
 	if r.s.settings.EmitLightweightMessage {
 		return nil
 	}
-	steps := make([]string, 0, len(passthrough))
-	for step := range passthrough {
-		steps = append(steps, step)
-	}
-	sort.Strings(steps)
-	for _, step := range steps {
+	for _, step := range slices.Sorted(maps.Keys(passthrough)) {
 		// Most entries carry no reference: not worth decoding them.
 		if !bytes.Contains(passthrough[step], []byte(hdrObjectID)) {
 			continue
@@ -184,12 +175,7 @@ func (r *run) externalise(ctx context.Context, out *Message, passthrough map[str
 		out.Body = json.RawMessage(`{}`)
 		out.Headers[hdrObjectID] = id
 	}
-	steps := make([]string, 0, len(entries))
-	for step := range entries {
-		steps = append(steps, step)
-	}
-	sort.Strings(steps)
-	for _, step := range steps {
+	for _, step := range slices.Sorted(maps.Keys(entries)) {
 		entry := entries[step]
 		if entryObjectID(entry) != "" || len(entry["body"]) == 0 {
 			continue

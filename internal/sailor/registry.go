@@ -5,7 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/sirupsen/logrus"
@@ -55,12 +56,7 @@ func (r *Registry) HandleFunc(name string, f func(ctx context.Context, req *Requ
 
 // Names returns the registered function names, sorted.
 func (r *Registry) Names() []string {
-	names := make([]string, 0, len(r.handlers))
-	for n := range r.handlers {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
+	return slices.Sorted(maps.Keys(r.handlers))
 }
 
 // Lookup returns the handler of a function. An unknown name is an error

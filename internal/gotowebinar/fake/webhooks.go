@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -150,11 +151,7 @@ func (s *Server) listWebhooks(w http.ResponseWriter, r *http.Request, _ *Organiz
 	if !s.requireProduct(w, r) {
 		return
 	}
-	keys := make([]string, 0, len(s.st.webhooks))
-	for k := range s.st.webhooks {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(s.st.webhooks))
 	out := []map[string]any{}
 	for _, k := range keys {
 		out = append(out, s.st.webhooks[k].json())
