@@ -98,12 +98,7 @@ func TestConsumeMissingQueueFails(t *testing.T) {
 
 func TestQueueDeletedWhileConsumingFails(t *testing.T) {
 	t.Parallel()
-	a := newAdmin(t)
-	q := a.queue("deleted", nil)
-	cfg, _ := testConfig(t)
-	tr := dialTransport(t, cfg)
-	c := startConsumer(t, tr, q, 1)
-	eventually(t, func() bool { _, n := a.inspect(q); return n == 1 }, "consumer registered")
+	a, q, c := consumingQueue(t, "deleted")
 
 	_, err := a.ch.QueueDelete(q, false, false, false)
 	require.NoError(t, err)
@@ -120,12 +115,7 @@ func TestQueueDeletedWhileConsumingFails(t *testing.T) {
 // subscribes again and gets the next message.
 func TestConsumerCancelledButQueueThereSubscribesAgain(t *testing.T) {
 	t.Parallel()
-	a := newAdmin(t)
-	q := a.queue("recreated", nil)
-	cfg, _ := testConfig(t)
-	tr := dialTransport(t, cfg)
-	c := startConsumer(t, tr, q, 1)
-	eventually(t, func() bool { _, n := a.inspect(q); return n == 1 }, "consumer registered")
+	a, q, c := consumingQueue(t, "recreated")
 
 	_, err := a.ch.QueueDelete(q, false, false, false)
 	require.NoError(t, err)

@@ -169,6 +169,18 @@ func startConsumer(t *testing.T, tr *Transport, queue string, prefetch int) *con
 	return c
 }
 
+// consumingQueue declares a queue and returns it consumed with prefetch 1
+// by a transport of its own, once the broker lists the consumer.
+func consumingQueue(t *testing.T, prefix string) (*admin, string, *consumer) {
+	t.Helper()
+	a := newAdmin(t)
+	q := a.queue(prefix, nil)
+	cfg, _ := testConfig(t)
+	c := startConsumer(t, dialTransport(t, cfg), q, 1)
+	eventually(t, func() bool { _, n := a.inspect(q); return n == 1 }, "consumer registered")
+	return a, q, c
+}
+
 func (c *consumer) next(t *testing.T) *sailor.Delivery {
 	t.Helper()
 	select {
