@@ -32,27 +32,7 @@ func (r *run) resolveObjects(ctx context.Context, msg *Message) error {
 		}
 		msg.Body = body
 	}
-	for _, step := range slices.Sorted(maps.Keys(msg.Passthrough)) {
-		entry, err := decodeEntry(msg.Passthrough[step])
-		if err != nil {
-			continue // not an object: nothing the sailor can resolve
-		}
-		id := entryObjectID(entry)
-		if id == "" {
-			continue
-		}
-		body, err := r.fetchObject(ctx, id)
-		if err != nil {
-			return err
-		}
-		entry["body"] = body
-		raw, err := json.Marshal(entry)
-		if err != nil {
-			return fmt.Errorf("sailor: passthrough %q: %w", step, err)
-		}
-		msg.Passthrough[step] = raw
-	}
-	return nil
+	return r.fetchPassthrough(ctx, msg.Passthrough, false)
 }
 
 func (r *run) fetchObject(ctx context.Context, id string) (json.RawMessage, error) {
@@ -105,14 +85,22 @@ func (r *run) rehydrate(ctx context.Context, passthrough map[string]json.RawMess
 	if r.s.settings.EmitLightweightMessage {
 		return nil
 	}
+	return r.fetchPassthrough(ctx, passthrough, true)
+}
+
+// fetchPassthrough replaces the body of every passthrough entry that
+// references an object (only those with an empty body when onlyEmpty)
+// with the object's content; the reference header stays, as the Node
+// sailor leaves it.
+func (r *run) fetchPassthrough(ctx context.Context, passthrough map[string]json.RawMessage, onlyEmpty bool) error {
 	for _, step := range slices.Sorted(maps.Keys(passthrough)) {
 		// Most entries carry no reference: not worth decoding them.
 		if !bytes.Contains(passthrough[step], []byte(hdrObjectID)) {
 			continue
 		}
 		entry, err := decodeEntry(passthrough[step])
-		if err != nil || !emptyJSON(entry["body"]) {
-			continue
+		if err != nil || (onlyEmpty && !emptyJSON(entry["body"])) {
+			continue // not an object: nothing the sailor can resolve
 		}
 		id := entryObjectID(entry)
 		if id == "" {
