@@ -26,6 +26,7 @@ var (
 // It is safe for concurrent use.
 type Cipher struct {
 	block stdcipher.Block // nil: no password, bodies pass in clear
+	keys  *cbcKeys        // for the AES-NI CBC; nil: crypto/cipher's over block
 	iv    [IVSize]byte
 }
 
@@ -48,6 +49,7 @@ func New(password, iv string) (*Cipher, error) {
 		return nil, fmt.Errorf("cipher: new: %w", err) // impossible: the key is 32 bytes
 	}
 	c.block = block
+	c.keys = newCBCKeys(&key)
 	return c, nil
 }
 
@@ -95,10 +97,16 @@ func (c *Cipher) decryptInPlace(dst, src []byte) ([]byte, error) {
 }
 
 func (c *Cipher) encrypter() stdcipher.BlockMode {
+	if c.keys != nil {
+		return newCBCEncrypter(c.keys, &c.iv)
+	}
 	return stdcipher.NewCBCEncrypter(c.block, c.iv[:])
 }
 
 func (c *Cipher) decrypter() stdcipher.BlockMode {
+	if c.keys != nil {
+		return newCBCDecrypter(c.keys, &c.iv)
+	}
 	return stdcipher.NewCBCDecrypter(c.block, c.iv[:])
 }
 
