@@ -98,7 +98,7 @@ func (c *Cipher) encryptBase64(dst, plain []byte) []byte {
 	enc := base64.StdEncoding
 	if c.block == nil {
 		out, tail := grow(dst, enc.EncodedLen(len(plain)))
-		enc.Encode(tail, plain)
+		encodeBase64(tail, plain)
 		return out
 	}
 	out, dst := grow(dst, enc.EncodedLen(paddedLen(len(plain))))
@@ -109,7 +109,7 @@ func (c *Cipher) encryptBase64(dst, plain []byte) []byte {
 		chunk := scratch[:chunkSize]
 		copy(chunk, plain)
 		mode.CryptBlocks(chunk, chunk)
-		enc.Encode(dst, chunk)
+		encodeBase64(dst, chunk)
 		dst = dst[enc.EncodedLen(chunkSize):]
 		plain = plain[chunkSize:]
 	}
@@ -117,7 +117,7 @@ func (c *Cipher) encryptBase64(dst, plain []byte) []byte {
 	copy(last, plain)
 	pad(last, len(plain))
 	mode.CryptBlocks(last, last)
-	enc.Encode(dst, last)
+	encodeBase64(dst, last)
 	return out
 }
 
@@ -128,7 +128,7 @@ func (c *Cipher) decryptBase64(text []byte) ([]byte, error) {
 	}
 	enc := base64.StdEncoding
 	buf := make([]byte, enc.DecodedLen(len(text)))
-	n, err := enc.Decode(buf, text)
+	n, err := decodeBase64(buf, text)
 	if err != nil {
 		return nil, fmt.Errorf("cipher: decrypt: %w: %w", ErrMalformed, err)
 	}
