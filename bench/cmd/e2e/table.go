@@ -10,12 +10,34 @@ import (
 
 func numCPU() int { return runtime.NumCPU() }
 
-// row is a scenario's medians for one worker.
+// row is a scenario's medians for one worker, with the runs they come from.
 type row struct {
 	scenario scenario
 	impl     string
 	med      result
+	runs     []result
 }
+
+// paired compares two workers run by run: run i of a against run i of b,
+// taken back to back, so a drift of the machine's speed during the
+// invocation moves both sides of each ratio alike. It returns the median
+// ratio and the smallest and largest.
+func paired(a, b []result, f func(result) float64) (med, lo, hi float64, ok bool) {
+	var rs []float64
+	for i := range min(len(a), len(b)) {
+		if d := f(b[i]); d != 0 {
+			rs = append(rs, f(a[i])/d)
+		}
+	}
+	if len(rs) == 0 {
+		return 0, 0, 0, false
+	}
+	slices.Sort(rs)
+	return rs[len(rs)/2], rs[0], rs[len(rs)-1], true
+}
+
+func throughput(r result) float64 { return r.Throughput }
+func seqP50(r result) float64     { return float64(r.SeqP50) }
 
 func median[T int64 | float64 | time.Duration](rs []result, f func(result) T) T {
 	v := make([]T, len(rs))
@@ -60,7 +82,7 @@ func printScenario(w io.Writer, sc scenario, impls []impl, results map[string][]
 		}
 		m := medians(rs)
 		byName[im.Name] = m
-		rows = append(rows, row{scenario: sc, impl: im.Name, med: m})
+		rows = append(rows, row{scenario: sc, impl: im.Name, med: m, runs: rs})
 		fmt.Fprintf(w, "| %s | %.0f | %s | %s | %s | %s | %.1f | %.0f | %s | %s | %d |\n",
 			im.Name, m.Throughput, ms(m.LoadP50), ms(m.LoadP99), ms(m.SeqP50), ms(m.SeqP99),
 			float64(m.PeakRSS)/(1<<20), float64(m.CPUPerMsg)/float64(time.Microsecond),
@@ -73,8 +95,9 @@ func printScenario(w io.Writer, sc scenario, impls []impl, results map[string][]
 		if !okG || !ok {
 			continue
 		}
-		fmt.Fprintf(w, "- go / %s: throughput %.2f×, load p50 %.2f×, 1-at-a-time p50 %.2f×, RSS %.2f×, CPU/msg %.2f×, start→consuming %.2f×\n",
-			other, g.Throughput/o.Throughput, ratio(g.LoadP50, o.LoadP50), ratio(g.SeqP50, o.SeqP50),
+		tr, lo, hi, _ := paired(results["go"], results[other], throughput)
+		fmt.Fprintf(w, "- go / %s: throughput %.2f× (runs %.2f–%.2f), load p50 %.2f×, 1-at-a-time p50 %.2f×, RSS %.2f×, CPU/msg %.2f×, start→consuming %.2f×\n",
+			other, tr, lo, hi, ratio(g.LoadP50, o.LoadP50), ratio(g.SeqP50, o.SeqP50),
 			float64(g.PeakRSS)/float64(o.PeakRSS), ratio(g.CPUPerMsg, o.CPUPerMsg), ratio(g.Attach, o.Attach))
 	}
 	fmt.Fprintln(w)
@@ -88,46 +111,69 @@ func ratio(a, b time.Duration) float64 {
 	return float64(a) / float64(b)
 }
 
-// printTargets checks the issue's targets against this invocation's medians.
+// printTargets checks the issue's targets against this invocation. The
+// ratios are medians of run-by-run ratios (see paired), the same figures
+// as the scenario tables' "go / floor" lines.
 func printTargets(w io.Writer, rows []row) {
-	get := func(sc, im string) (result, bool) {
+	get := func(sc, im string) ([]result, bool) {
 		for _, r := range rows {
 			if r.scenario.Name == sc && r.impl == im {
-				return r.med, true
+				return r.runs, true
 			}
 		}
-		return result{}, false
+		return nil, false
 	}
 	fmt.Fprintln(w, "## Targets (issue 8)")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "| target | measured | holds |")
 	fmt.Fprintln(w, "|---|---:|:---:|")
-	line := func(name string, v float64, format string, ok bool) {
-		mark := "no"
-		if ok {
-			mark = "yes"
+	// lineMark prints a target's row; mark, when set, replaces yes/no.
+	lineMark := func(name, measured string, ok bool, mark string) {
+		if mark == "" {
+			mark = "no"
+			if ok {
+				mark = "yes"
+			}
 		}
-		fmt.Fprintf(w, "| %s | "+format+" | %s |\n", name, v, mark)
+		fmt.Fprintf(w, "| %s | %s | %s |\n", name, measured, mark)
 	}
+	line := func(name, measured string, ok bool) { lineMark(name, measured, ok, "") }
 	for _, t := range []struct {
 		sc   string
 		want float64
 	}{{"64B-p1", 0.80}, {"64B-p10", 0.75}, {"100KB-p1", 0.70}} {
 		g, ok1 := get(t.sc, "go")
 		f, ok2 := get(t.sc, "floor")
-		if ok1 && ok2 {
-			r := g.Throughput / f.Throughput
-			line(fmt.Sprintf("%s throughput ≥ %.0f%% of floor", t.sc, t.want*100), r*100, "%.0f%%", r >= t.want)
+		if !ok1 || !ok2 {
+			continue
+		}
+		if r, lo, hi, ok := paired(g, f, throughput); ok {
+			line(fmt.Sprintf("%s throughput ≥ %.0f%% of floor", t.sc, t.want*100),
+				fmt.Sprintf("%.0f%% (runs %.0f–%.0f%%)", r*100, lo*100, hi*100), r >= t.want)
 		}
 	}
-	if g, ok := get("64B-p1", "go"); ok {
-		if n, ok := get("64B-p1", "node"); ok {
-			r := g.Throughput / n.Throughput
-			line("64B-p1 throughput ≥ 3.5× Node", r, "%.2f×", r >= 3.5)
+	g, okG := get("64B-p1", "go")
+	f, okF := get("64B-p1", "floor")
+	if n, ok := get("64B-p1", "node"); ok && okG {
+		r, _, _, _ := paired(g, n, throughput)
+		measured, holds := fmt.Sprintf("%.2f×", r), r >= 3.5
+		mark := ""
+		if okF {
+			// The issue derives 3.5× from its own machine, where the floor
+			// was 4.5× the Node sailor. Where the floor itself is below
+			// 3.5× Node, no sailor doing more than the floor can reach it:
+			// say so rather than print a bare "no".
+			fr, _, _, _ := paired(f, n, throughput)
+			measured += fmt.Sprintf(" (floor / Node: %.2f×)", fr)
+			if !holds && fr < 3.5 {
+				mark = "out of reach here: the floor itself is below 3.5×"
+			}
 		}
-		if f, ok := get("64B-p1", "floor"); ok {
-			r := ratio(g.SeqP50, f.SeqP50)
-			line("1-at-a-time p50 ≤ 1.5× floor", r, "%.2f×", r <= 1.5)
+		lineMark("64B-p1 throughput ≥ 3.5× Node", measured, holds, mark)
+	}
+	if okG && okF {
+		if r, _, _, ok := paired(g, f, seqP50); ok {
+			line("1-at-a-time p50 ≤ 1.5× floor", fmt.Sprintf("%.2f×", r), r <= 1.5)
 		}
 	}
 	var rss int64
@@ -139,8 +185,8 @@ func printTargets(w io.Writer, rows []row) {
 		}
 	}
 	if rss > 0 {
-		line("peak RSS ≤ 25 MiB (worst scenario)", float64(rss)/(1<<20), "%.1f MiB", rss <= 25<<20)
-		line("start→consuming ≤ 80 ms (worst scenario)", float64(attach)/float64(time.Millisecond), "%.1f ms", attach <= 80*time.Millisecond)
+		line("peak RSS ≤ 25 MiB (worst scenario)", fmt.Sprintf("%.1f MiB", float64(rss)/(1<<20)), rss <= 25<<20)
+		line("start→consuming ≤ 80 ms (worst scenario)", fmt.Sprintf("%.1f ms", float64(attach)/float64(time.Millisecond)), attach <= 80*time.Millisecond)
 	}
 	fmt.Fprintln(w)
 }

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func runsOf(tput ...float64) []result {
+	rs := make([]result, len(tput))
+	for i, t := range tput {
+		rs[i] = result{Throughput: t}
+	}
+	return rs
+}
+
+// A slow stretch of the machine hits both workers of a run alike: the
+// ratio of each run's pair is what the table reports, not the ratio of
+// two medians taken from different runs.
+func TestPairedRatioComparesRunByRun(t *testing.T) {
+	goRuns := runsOf(900, 500, 1000)
+	floorRuns := runsOf(1000, 550, 1250)
+	med, lo, hi, ok := paired(goRuns, floorRuns, throughput)
+	assert.True(t, ok)
+	assert.InDelta(t, 0.9, med, 1e-9)
+	assert.InDelta(t, 0.8, lo, 1e-9)
+	assert.InDelta(t, 500.0/550, hi, 1e-9)
+
+	_, _, _, ok = paired(goRuns, nil, throughput)
+	assert.False(t, ok, "no pairs, no ratio")
+}
+
+func TestTargetsSayWhenNodeRatioIsBeyondTheFloor(t *testing.T) {
+	sc := scenario{Name: "64B-p1"}
+	rows := []row{
+		{scenario: sc, impl: "go", runs: runsOf(1300, 1400, 1350)},
+		{scenario: sc, impl: "floor", runs: runsOf(1600, 1650, 1700)},
+		{scenario: sc, impl: "node", runs: runsOf(650, 660, 640)},
+	}
+	// Run ratios 0.81, 0.85, 0.79: the median run, not 1350/1650.
+	var out bytes.Buffer
+	printTargets(&out, rows)
+	assert.Contains(t, out.String(), "| 64B-p1 throughput ≥ 80% of floor | 81% (runs 79–85%) | yes |")
+	assert.Contains(t, out.String(), "out of reach here: the floor itself is below 3.5×")
+
+	rows[2].runs = runsOf(300, 320, 310)
+	out.Reset()
+	printTargets(&out, rows)
+	assert.Contains(t, out.String(), "| 64B-p1 throughput ≥ 3.5× Node | 4.35× (floor / Node: 5.33×) | yes |")
+}
