@@ -67,7 +67,7 @@ lint:
 # Benchmarks (BENCHMARKS.md). bench-micro: the sailor's per-message work
 # without a broker. bench: those, then the end-to-end table against the
 # local broker (Go worker, bare amqp091-go floor, Node sailor when node and
-# npm are present): about three minutes, five runs each so that one slow
+# npm are present): about two and a half minutes, five runs each so one slow
 # stretch of the machine does not decide a median. Bigger runs:
 # go run ./bench/cmd/e2e -n 5000 -n-large 300 -runs 3
 BENCH_FLAGS ?= -n 2000 -n-large 300 -n-throttled 200 -seq 50 -runs 5
