@@ -106,46 +106,31 @@ func gmul(a, b byte) byte {
 	return p
 }
 
-// cbcEncrypter is CBC encryption with AES-NI; like crypto/cipher's, it
-// carries the chain across calls, so a message may be encrypted in chunks.
-type cbcEncrypter struct {
-	keys *cbcKeys
-	iv   [aes.BlockSize]byte // the last ciphertext block so far
+// cbcMode is CBC encryption or decryption with AES-NI; like crypto/cipher's
+// modes it carries the chain across calls, so a message may be processed
+// in chunks.
+type cbcMode struct {
+	roundKeys *[roundKeysLen]byte
+	iv        [aes.BlockSize]byte // the last ciphertext block so far
+	blocks    func(rk *[roundKeysLen]byte, iv *[aes.BlockSize]byte, dst, src *byte, n int)
 }
 
-func newCBCEncrypter(keys *cbcKeys, iv *[aes.BlockSize]byte) *cbcEncrypter {
-	return &cbcEncrypter{keys: keys, iv: *iv}
+func newCBCEncrypter(keys *cbcKeys, iv *[aes.BlockSize]byte) *cbcMode {
+	return &cbcMode{roundKeys: &keys.enc, iv: *iv, blocks: encryptBlocksCBC}
 }
 
-func (x *cbcEncrypter) BlockSize() int { return aes.BlockSize }
+func newCBCDecrypter(keys *cbcKeys, iv *[aes.BlockSize]byte) *cbcMode {
+	return &cbcMode{roundKeys: &keys.dec, iv: *iv, blocks: decryptBlocksCBC}
+}
 
-func (x *cbcEncrypter) CryptBlocks(dst, src []byte) {
+func (x *cbcMode) BlockSize() int { return aes.BlockSize }
+
+func (x *cbcMode) CryptBlocks(dst, src []byte) {
 	checkCryptBlocks(dst, src)
 	if len(src) == 0 {
 		return
 	}
-	encryptBlocksCBC(&x.keys.enc, &x.iv, &dst[0], &src[0], len(src)/aes.BlockSize)
-}
-
-// cbcDecrypter is CBC decryption with AES-NI, carrying the chain across
-// calls like cbcEncrypter.
-type cbcDecrypter struct {
-	keys *cbcKeys
-	iv   [aes.BlockSize]byte // the last ciphertext block so far
-}
-
-func newCBCDecrypter(keys *cbcKeys, iv *[aes.BlockSize]byte) *cbcDecrypter {
-	return &cbcDecrypter{keys: keys, iv: *iv}
-}
-
-func (x *cbcDecrypter) BlockSize() int { return aes.BlockSize }
-
-func (x *cbcDecrypter) CryptBlocks(dst, src []byte) {
-	checkCryptBlocks(dst, src)
-	if len(src) == 0 {
-		return
-	}
-	decryptBlocksCBC(&x.keys.dec, &x.iv, &dst[0], &src[0], len(src)/aes.BlockSize)
+	x.blocks(x.roundKeys, &x.iv, &dst[0], &src[0], len(src)/aes.BlockSize)
 }
 
 // checkCryptBlocks refuses what crypto/cipher's CBC modes refuse; the
