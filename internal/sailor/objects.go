@@ -93,11 +93,16 @@ func (r *run) rehydrate(ctx context.Context, passthrough map[string]json.RawMess
 // with the object's content; the reference header stays, as the Node
 // sailor leaves it.
 func (r *run) fetchPassthrough(ctx context.Context, passthrough map[string]json.RawMessage, onlyEmpty bool) error {
-	for _, step := range slices.Sorted(maps.Keys(passthrough)) {
-		// Most entries carry no reference: not worth decoding them.
-		if !bytes.Contains(passthrough[step], []byte(hdrObjectID)) {
-			continue
+	// Most entries carry no reference: not worth decoding, nor sorting, on
+	// every message. The rest go in step order, so a failure is repeatable.
+	var referencing []string
+	for step, raw := range passthrough {
+		if bytes.Contains(raw, []byte(hdrObjectID)) {
+			referencing = append(referencing, step)
 		}
+	}
+	slices.Sort(referencing)
+	for _, step := range referencing {
 		entry, err := decodeEntry(passthrough[step])
 		if err != nil || (onlyEmpty && !emptyJSON(entry["body"])) {
 			continue // not an object: nothing the sailor can resolve
