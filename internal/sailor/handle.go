@@ -298,8 +298,9 @@ func (r *run) errorInput() string {
 }
 
 // AccountKeys returns the KeysUpdater that stores keys for the account
-// (cfg._account) of a step configuration through accounts: what a handler's
-// Request.Keys is, and what hooks and service calls get.
+// (cfg._account) of a step configuration through accounts: what hooks and
+// service calls get. A handler's Request.Keys can also read the stored
+// configuration again (KeysReader).
 func AccountKeys(accounts AccountUpdater, cfg map[string]any) KeysUpdater {
 	return accountKeys{accounts: accounts, cfg: cfg}
 }

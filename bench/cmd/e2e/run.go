@@ -433,11 +433,7 @@ func (r *runner) one(ctx context.Context, im impl, sc scenario, runName string) 
 
 // check decrypts the first output and compares its body with the input's.
 func (r *runner) check(d amqp.Delivery, inBody []byte) string {
-	v := 1
-	if n, ok := intOf(d.Headers["protocolVersion"]); ok {
-		v = n
-	}
-	plain, err := r.cipher.DecodeBody(d.Body, v)
+	plain, err := r.cipher.DecodeBody(d.Body, cipher.ProtocolVersion(d.Headers["protocolVersion"]))
 	if err != nil {
 		return "output not decryptable: " + err.Error()
 	}
