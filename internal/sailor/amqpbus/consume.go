@@ -156,8 +156,6 @@ func (t *Transport) holdWhileBlocked(ctx context.Context, rs *readSession, tag u
 	return why, cause, true
 }
 
-// why finds out why the delivery channel closed: amqp091 announces a broker
-// cancel before closing it and a channel death on the close notifications.
 // cancelGrace is how long a broker's consumer cancel waits for the
 // connection to close: a broker that shuts down (stop_app, a node restart)
 // cancels its consumers just before it closes their connections.
@@ -195,6 +193,8 @@ func (rs *readSession) cancelledFor(ctx, base context.Context, queue string) (ca
 	return nil, errors.As(err, &ae) && ae.Code == amqp.NotFound && !homeNodeDown(ae)
 }
 
+// why finds out why the delivery channel closed: amqp091 announces a broker
+// cancel before closing it and a channel death on the close notifications.
 func (t *Transport) why(ctx context.Context, rs *readSession) (stop, *amqp.Error) {
 	select {
 	case <-rs.cancels:
