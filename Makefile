@@ -69,8 +69,8 @@ lint:
 # local broker (Go worker, bare amqp091-go floor, Node sailor when node and
 # npm are present): about two and a half minutes, five runs each so one slow
 # stretch of the machine does not decide a median. Bigger runs:
-# go run ./bench/cmd/e2e -n 5000 -n-large 300 -runs 3
-BENCH_FLAGS ?= -n 2000 -n-large 300 -n-throttled 200 -seq 50 -runs 5
+# go run ./bench/cmd/e2e -n 8000 -n-large 2000 -runs 7 -load-time 10s
+BENCH_FLAGS ?= -n 4000 -n-large 1000 -n-throttled 200 -seq 50 -runs 5
 .PHONY: bench-micro
 bench-micro:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 200x ./internal/sailor/ ./internal/sailor/membus/ ./internal/sailor/cipher/ ./internal/bunyan/

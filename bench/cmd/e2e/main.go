@@ -35,8 +35,8 @@ import (
 
 type options struct {
 	uri, impls, scenarios, profile, root, nodeDir string
-	n, nLarge, nThrottled, seq, runs              int
-	timeout                                       time.Duration
+	n, nLarge, nThrottled, seq, runs, window      int
+	timeout, loadTime                             time.Duration
 	keepLogs                                      bool
 	workerEnv                                     envList
 }
@@ -66,7 +66,9 @@ func main() {
 	flag.IntVar(&o.nLarge, "n-large", 200, "messages under load, 100 KB scenario")
 	flag.IntVar(&o.nThrottled, "n-throttled", 300, "messages under load, default-throttle scenario")
 	flag.IntVar(&o.seq, "seq", 100, "messages sent one at a time (latency without load)")
+	flag.IntVar(&o.window, "window", 0, "messages in flight under load (default: the scenario's prefetch)")
 	flag.IntVar(&o.runs, "runs", 3, "runs per scenario and worker; the table shows medians")
+	flag.DurationVar(&o.loadTime, "load-time", 5*time.Second, "longest load phase: a slower worker stops sending there and is measured on what it did")
 	flag.DurationVar(&o.timeout, "timeout", 60*time.Second, "longest wait for any one output")
 	flag.BoolVar(&o.keepLogs, "keep-logs", false, "keep worker logs in the work directory")
 	flag.Var(&o.workerEnv, "worker-env", "`NAME=VALUE` added to every worker's environment, e.g. GOGC=100 (repeatable)")
@@ -92,6 +94,18 @@ func scenarios(o options) []scenario {
 		{Name: "64B-p10", Size: 64, Prefetch: 10, N: o.n},
 		{Name: "100KB-p1", Size: 100 << 10, Prefetch: 1, N: o.nLarge},
 		{Name: "64B-p10-throttled", Size: 64, Prefetch: 10, N: o.nThrottled, Throttle: true},
+	}
+	for i := range all {
+		all[i].Window = all[i].Prefetch
+		if o.window > 0 {
+			all[i].Window = o.window
+		}
+	}
+	for i := range all {
+		all[i].Window = all[i].Prefetch
+		if o.window > 0 {
+			all[i].Window = o.window
+		}
 	}
 	if o.scenarios == "" {
 		return all
@@ -140,7 +154,7 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	}
 	api := newFakePlatform()
 	defer api.Close()
-	r := &runner{uri: o.uri, seq: o.seq, timeout: o.timeout, cipher: c, api: api, logDir: work, verbose: o.keepLogs, extraEnv: o.workerEnv}
+	r := &runner{uri: o.uri, seq: o.seq, timeout: o.timeout, loadTime: o.loadTime, cipher: c, api: api, logDir: work, verbose: o.keepLogs, extraEnv: o.workerEnv}
 
 	fmt.Fprintf(out, "# Sailor end-to-end benchmark\n\n%s\n\n", machine(o))
 	var summary []row

@@ -39,7 +39,7 @@ func paired(a, b []result, f func(result) float64) (med, lo, hi float64, ok bool
 func throughput(r result) float64 { return r.Throughput }
 func seqP50(r result) float64     { return float64(r.SeqP50) }
 
-func median[T int64 | float64 | time.Duration](rs []result, f func(result) T) T {
+func median[T int | int64 | float64 | time.Duration](rs []result, f func(result) T) T {
 	v := make([]T, len(rs))
 	for i, r := range rs {
 		v[i] = f(r)
@@ -51,6 +51,7 @@ func median[T int64 | float64 | time.Duration](rs []result, f func(result) T) T 
 func medians(rs []result) result {
 	return result{
 		Throughput:  median(rs, func(r result) float64 { return r.Throughput }),
+		Done:        median(rs, func(r result) int { return r.Done }),
 		LoadP50:     median(rs, func(r result) time.Duration { return r.LoadP50 }),
 		LoadP99:     median(rs, func(r result) time.Duration { return r.LoadP99 }),
 		SeqP50:      median(rs, func(r result) time.Duration { return r.SeqP50 }),
@@ -70,9 +71,10 @@ func printScenario(w io.Writer, sc scenario, impls []impl, results map[string][]
 	if sc.Throttle {
 		throttle = "default throttles (10 data per 100 ms)"
 	}
-	fmt.Fprintf(w, "## %s: %d B bodies, prefetch %d, %s, n=%d\n\n", sc.Name, sc.Size, sc.Prefetch, throttle, sc.N)
-	fmt.Fprintln(w, "| worker | msg/s | load p50 ms | load p99 ms | 1-at-a-time p50 ms | p99 ms | peak RSS MiB | CPU µs/msg | start→consuming ms | start→first output ms | errors |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintf(w, "## %s: %d B bodies, prefetch %d, %s, up to %d messages, %d in flight\n\n",
+		sc.Name, sc.Size, sc.Prefetch, throttle, sc.N, sc.Window)
+	fmt.Fprintln(w, "| worker | msg/s | messages | load p50 ms | load p99 ms | 1-at-a-time p50 ms | p99 ms | peak RSS MiB | CPU µs/msg | start→consuming ms | start→first output ms | errors |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	var rows []row
 	byName := map[string]result{}
 	for _, im := range impls {
@@ -83,8 +85,8 @@ func printScenario(w io.Writer, sc scenario, impls []impl, results map[string][]
 		m := medians(rs)
 		byName[im.Name] = m
 		rows = append(rows, row{scenario: sc, impl: im.Name, med: m, runs: rs})
-		fmt.Fprintf(w, "| %s | %.0f | %s | %s | %s | %s | %.1f | %.0f | %s | %s | %d |\n",
-			im.Name, m.Throughput, ms(m.LoadP50), ms(m.LoadP99), ms(m.SeqP50), ms(m.SeqP99),
+		fmt.Fprintf(w, "| %s | %.0f | %d | %s | %s | %s | %s | %.1f | %.0f | %s | %s | %d |\n",
+			im.Name, m.Throughput, m.Done, ms(m.LoadP50), ms(m.LoadP99), ms(m.SeqP50), ms(m.SeqP99),
 			float64(m.PeakRSS)/(1<<20), float64(m.CPUPerMsg)/float64(time.Microsecond),
 			ms(m.Attach), ms(m.FirstOutput), m.Errors)
 	}

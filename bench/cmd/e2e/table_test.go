@@ -49,3 +49,19 @@ func TestTargetsSayWhenNodeRatioIsBeyondTheFloor(t *testing.T) {
 	printTargets(&out, rows)
 	assert.Contains(t, out.String(), "| 64B-p1 throughput ≥ 3.5× Node | 4.35× (floor / Node: 5.33×) | yes |")
 }
+
+// The figures keep as many messages in flight as the prefetch
+// (its Node sailor's 27 msg/s at 100 KB is one 40 ms stall per message);
+// -window overrides that for every scenario.
+func TestScenariosKeepThePrefetchInFlight(t *testing.T) {
+	all := scenarios(options{n: 10, nLarge: 5, nThrottled: 3})
+	assert.Len(t, all, 4)
+	for _, sc := range all {
+		assert.Equal(t, sc.Prefetch, sc.Window, sc.Name)
+	}
+	deeper := scenarios(options{n: 10, window: 7, scenarios: "64B-p10,100KB-p1"})
+	assert.Len(t, deeper, 2)
+	for _, sc := range deeper {
+		assert.Equal(t, 7, sc.Window, sc.Name)
+	}
+}
