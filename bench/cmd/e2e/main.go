@@ -59,7 +59,7 @@ func main() {
 	flag.StringVar(&o.uri, "amqp", envOr("BENCH_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/"), "broker `URI`")
 	flag.StringVar(&o.impls, "impls", "go,floor,node", "workers to measure, comma-separated: go, floor, node, goprof, gobuf")
 	flag.StringVar(&o.scenarios, "scenarios", "", "only these scenarios (comma-separated names; default all)")
-	flag.StringVar(&o.profile, "profile", "", "write CPU and allocation profiles of the goprof worker into `DIR` (adds goprof to -impls)")
+	flag.StringVar(&o.profile, "profile", "", "write CPU and allocation profiles of the goprof worker (and a CPU profile of the floor) into `DIR` (adds goprof to -impls)")
 	flag.StringVar(&o.root, "root", ".", "module root (where cmd/testcomponent and bench/ are)")
 	flag.StringVar(&o.nodeDir, "node-dir", "", "Node echo component directory (default ROOT/bench/node)")
 	flag.IntVar(&o.n, "n", 2000, "messages under load, 64 B scenarios")
@@ -227,7 +227,17 @@ func makeImpl(ctx context.Context, name, root, work string, built map[string]str
 		if err != nil {
 			return impl{}, err
 		}
-		return impl{Name: name, Cmd: direct(bin)}, nil
+		im := impl{Name: name, Cmd: direct(bin)}
+		if o.profile != "" {
+			dir, err := profileDir(o.profile)
+			if err != nil {
+				return impl{}, err
+			}
+			im.Env = func(run string) []string {
+				return []string{"BENCH_CPUPROFILE=" + filepath.Join(dir, run+".cpu.pprof")}
+			}
+		}
+		return im, nil
 	case "goprof":
 		bin, err := build("./bench/cmd/profworker", "profworker", false)
 		if err != nil {
@@ -235,11 +245,8 @@ func makeImpl(ctx context.Context, name, root, work string, built map[string]str
 		}
 		im := impl{Name: name, Cmd: direct(bin)}
 		if o.profile != "" {
-			dir, err := filepath.Abs(o.profile)
+			dir, err := profileDir(o.profile)
 			if err != nil {
-				return impl{}, err
-			}
-			if err := os.MkdirAll(dir, 0o755); err != nil {
 				return impl{}, err
 			}
 			im.Env = func(run string) []string {
@@ -261,6 +268,15 @@ func makeImpl(ctx context.Context, name, root, work string, built map[string]str
 		return nodeImpl(ctx, o.nodeDir)
 	}
 	return impl{}, fmt.Errorf("unknown worker %q", name)
+}
+
+// profileDir is -profile's directory, made when missing.
+func profileDir(p string) (string, error) {
+	dir, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	return dir, os.MkdirAll(dir, 0o755)
 }
 
 // nodeImpl installs the Node sailor into dir when node and npm are present

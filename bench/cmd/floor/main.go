@@ -1,6 +1,7 @@
 // Command floor runs the bare amqp091-go loop (package bench/floor) with the
 // sailor's environment variables, so the benchmark starts it exactly as it
-// starts a worker.
+// starts a worker. BENCH_CPUPROFILE names a CPU profile written from start
+// to SIGTERM, to hold the worker's profile against (e2e -profile).
 package main
 
 import (
@@ -8,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strconv"
 	"syscall"
 
@@ -15,8 +17,25 @@ import (
 )
 
 func main() {
+	os.Exit(run())
+}
+
+func run() int {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
+	if path := os.Getenv("BENCH_CPUPROFILE"); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "floor:", err)
+			return 1
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "floor:", err)
+			return 1
+		}
+		defer pprof.StopCPUProfile()
+	}
 	prefetch, _ := strconv.Atoi(os.Getenv("ELASTICIO_RABBITMQ_PREFETCH_SAILOR"))
 	err := floor.Run(ctx, floor.Config{
 		URI:        os.Getenv("ELASTICIO_AMQP_URI"),
@@ -27,6 +46,7 @@ func main() {
 	})
 	if err != nil && ctx.Err() == nil {
 		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+		return 1
 	}
+	return 0
 }
