@@ -57,3 +57,24 @@ func peakRSS(pid int) (int64, error) {
 	}
 	return 0, fmt.Errorf("proc status: no VmHWM")
 }
+
+// brokerPID is the local RabbitMQ node's process (the Erlang VM, beam.smp),
+// or 0 when there is none on this machine: on a shared 2-core machine the
+// broker's CPU per message is part of what a worker costs.
+func brokerPID() int {
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return 0
+	}
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		comm, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
+		if err == nil && strings.TrimSpace(string(comm)) == "beam.smp" {
+			return pid
+		}
+	}
+	return 0
+}

@@ -57,6 +57,7 @@ type result struct {
 	SeqP99       time.Duration
 	PeakRSS      int64         // bytes, VmHWM at the end
 	CPUPerMsg    time.Duration // utime+stime during the load phase / N
+	BrokerCPU    time.Duration // the same of the local broker, 0 when not found
 	Attach       time.Duration // process start to consumer attached
 	FirstOutput  time.Duration // process start to first data output
 	Errors       int64         // error events seen
@@ -394,6 +395,8 @@ func (r *runner) one(ctx context.Context, im impl, sc scenario, runName string) 
 	if err != nil {
 		return fail(err)
 	}
+	broker := brokerPID()
+	brokerCPU0, brokerErr := cpuTime(broker)
 	window := sc.Window
 	first, last := 1+r.seq, r.seq+sc.N
 	inFlight, next, done := 0, first, 0
@@ -437,6 +440,9 @@ func (r *runner) one(ctx context.Context, im impl, sc scenario, runName string) 
 	res.LoadP50, res.LoadP99 = percentile(loadLat, 50), percentile(loadLat, 99)
 	res.SeqP50, res.SeqP99 = percentile(seqLat, 50), percentile(seqLat, 99)
 	res.CPUPerMsg = (cpu1 - cpu0) / time.Duration(done)
+	if brokerCPU1, err := cpuTime(broker); broker != 0 && brokerErr == nil && err == nil {
+		res.BrokerCPU = (brokerCPU1 - brokerCPU0) / time.Duration(done)
+	}
 	res.PeakRSS = rss
 	res.Errors = errorsSeen.Load()
 	if !r.verbose {

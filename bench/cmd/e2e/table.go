@@ -58,10 +58,19 @@ func medians(rs []result) result {
 		SeqP99:      median(rs, func(r result) time.Duration { return r.SeqP99 }),
 		PeakRSS:     median(rs, func(r result) int64 { return r.PeakRSS }),
 		CPUPerMsg:   median(rs, func(r result) time.Duration { return r.CPUPerMsg }),
+		BrokerCPU:   median(rs, func(r result) time.Duration { return r.BrokerCPU }),
 		Attach:      median(rs, func(r result) time.Duration { return r.Attach }),
 		FirstOutput: median(rs, func(r result) time.Duration { return r.FirstOutput }),
 		Errors:      median(rs, func(r result) int64 { return r.Errors }),
 	}
+}
+
+// micros is d in µs, or "–" for no measurement.
+func micros(d time.Duration) string {
+	if d == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.0f", float64(d)/float64(time.Microsecond))
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2f", float64(d)/float64(time.Millisecond)) }
@@ -73,8 +82,8 @@ func printScenario(w io.Writer, sc scenario, impls []impl, results map[string][]
 	}
 	fmt.Fprintf(w, "## %s: %d B bodies, prefetch %d, %s, up to %d messages, %d in flight\n\n",
 		sc.Name, sc.Size, sc.Prefetch, throttle, sc.N, sc.Window)
-	fmt.Fprintln(w, "| worker | msg/s | messages | load p50 ms | load p99 ms | 1-at-a-time p50 ms | p99 ms | peak RSS MiB | CPU µs/msg | start→consuming ms | start→first output ms | errors |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintln(w, "| worker | msg/s | messages | load p50 ms | load p99 ms | 1-at-a-time p50 ms | p99 ms | peak RSS MiB | CPU µs/msg | broker CPU µs/msg | start→consuming ms | start→first output ms | errors |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	var rows []row
 	byName := map[string]result{}
 	for _, im := range impls {
@@ -85,9 +94,9 @@ func printScenario(w io.Writer, sc scenario, impls []impl, results map[string][]
 		m := medians(rs)
 		byName[im.Name] = m
 		rows = append(rows, row{scenario: sc, impl: im.Name, med: m, runs: rs})
-		fmt.Fprintf(w, "| %s | %.0f | %d | %s | %s | %s | %s | %.1f | %.0f | %s | %s | %d |\n",
+		fmt.Fprintf(w, "| %s | %.0f | %d | %s | %s | %s | %s | %.1f | %.0f | %s | %s | %s | %d |\n",
 			im.Name, m.Throughput, m.Done, ms(m.LoadP50), ms(m.LoadP99), ms(m.SeqP50), ms(m.SeqP99),
-			float64(m.PeakRSS)/(1<<20), float64(m.CPUPerMsg)/float64(time.Microsecond),
+			float64(m.PeakRSS)/(1<<20), float64(m.CPUPerMsg)/float64(time.Microsecond), micros(m.BrokerCPU),
 			ms(m.Attach), ms(m.FirstOutput), m.Errors)
 	}
 	fmt.Fprintln(w)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 )
@@ -64,4 +65,21 @@ func TestScenariosKeepThePrefetchInFlight(t *testing.T) {
 	for _, sc := range deeper {
 		assert.Equal(t, 7, sc.Window, sc.Name)
 	}
+}
+
+// Without a local broker to read, the broker column says so rather than
+// showing a zero cost.
+func TestScenarioTableShowsBrokerCPUOnlyWhenMeasured(t *testing.T) {
+	sc := scenario{Name: "64B-p1", Size: 64, Prefetch: 1, N: 10, Window: 1}
+	impls := []impl{{Name: "go"}, {Name: "floor"}}
+	results := map[string][]result{
+		"go":    {{Throughput: 900, Done: 10, CPUPerMsg: 170 * time.Microsecond, BrokerCPU: 190 * time.Microsecond}},
+		"floor": {{Throughput: 1000, Done: 10, CPUPerMsg: 120 * time.Microsecond}},
+	}
+	var out bytes.Buffer
+	printScenario(&out, sc, impls, results)
+	assert.Contains(t, out.String(), "up to 10 messages, 1 in flight")
+	assert.Contains(t, out.String(), "| go | 900 | 10 |")
+	assert.Contains(t, out.String(), "| 170 | 190 |")
+	assert.Contains(t, out.String(), "| 120 | – |")
 }
