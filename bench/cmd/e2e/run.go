@@ -373,19 +373,6 @@ func (r *runner) one(ctx context.Context, im impl, sc scenario, runName string) 
 		res.OutputChecks = r.check(d, inBody)
 	}
 
-	// One message at a time.
-	seqLat := make([]time.Duration, 0, r.seq)
-	for i := 1; i <= r.seq; i++ {
-		if err := send(i); err != nil {
-			return fail(err)
-		}
-		s, err := wait(r.timeout)
-		if err != nil {
-			return fail(err)
-		}
-		seqLat = append(seqLat, time.Duration(got[s].Load()-sent[s].Load()))
-	}
-
 	// Under load: as many messages in flight as the prefetch (the issue's
 	// method; it reproduces its Node figures). -window sets a deeper one,
 	// which lets a worker overlap one message's confirm with the next one's
@@ -398,7 +385,7 @@ func (r *runner) one(ctx context.Context, im impl, sc scenario, runName string) 
 	broker := brokerPID()
 	brokerCPU0, brokerErr := cpuTime(broker)
 	window := sc.Window
-	first, last := 1+r.seq, r.seq+sc.N
+	first, last := 1, sc.N
 	inFlight, next, done := 0, first, 0
 	loadStart := time.Now()
 	var loadLat []time.Duration
@@ -429,6 +416,22 @@ func (r *runner) one(ctx context.Context, im impl, sc scenario, runName string) 
 	if err != nil {
 		return fail(err)
 	}
+	brokerCPU1, brokerErr1 := cpuTime(broker)
+
+	// One message at a time, after the load phase so that the worker is
+	// warm: every worker's first few dozen messages are slower (the floor's
+	// too), and with them in, one run's median could move by a third.
+	seqLat := make([]time.Duration, 0, r.seq)
+	for i := next; i < next+r.seq; i++ {
+		if err := send(i); err != nil {
+			return fail(err)
+		}
+		s, err := wait(r.timeout)
+		if err != nil {
+			return fail(err)
+		}
+		seqLat = append(seqLat, time.Duration(got[s].Load()-sent[s].Load()))
+	}
 	rss, err := peakRSS(pid)
 	if err != nil {
 		return fail(err)
@@ -440,7 +443,7 @@ func (r *runner) one(ctx context.Context, im impl, sc scenario, runName string) 
 	res.LoadP50, res.LoadP99 = percentile(loadLat, 50), percentile(loadLat, 99)
 	res.SeqP50, res.SeqP99 = percentile(seqLat, 50), percentile(seqLat, 99)
 	res.CPUPerMsg = (cpu1 - cpu0) / time.Duration(done)
-	if brokerCPU1, err := cpuTime(broker); broker != 0 && brokerErr == nil && err == nil {
+	if broker != 0 && brokerErr == nil && brokerErr1 == nil {
 		res.BrokerCPU = (brokerCPU1 - brokerCPU0) / time.Duration(done)
 	}
 	res.PeakRSS = rss
