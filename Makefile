@@ -67,7 +67,7 @@ lint:
 # Benchmarks (BENCHMARKS.md). bench-micro: the sailor's per-message work
 # without a broker. bench: those, then the end-to-end table against the
 # local broker (Go worker, bare amqp091-go floor, Node sailor when node and
-# npm are present): about two and a half minutes, five runs each so one slow
+# npm are present): about two minutes, five runs each so one slow
 # stretch of the machine does not decide a median. Bigger runs:
 # go run ./bench/cmd/e2e -n 8000 -n-large 2000 -runs 7 -load-time 10s
 BENCH_FLAGS ?= -n 4000 -n-large 1000 -n-throttled 200 -seq 50 -runs 5
