@@ -227,36 +227,15 @@ func makeImpl(ctx context.Context, name, root, work string, built map[string]str
 		if err != nil {
 			return impl{}, err
 		}
-		im := impl{Name: name, Cmd: direct(bin)}
-		if o.profile != "" {
-			dir, err := profileDir(o.profile)
-			if err != nil {
-				return impl{}, err
-			}
-			im.Env = func(run string) []string {
-				return []string{"BENCH_CPUPROFILE=" + filepath.Join(dir, run+".cpu.pprof")}
-			}
-		}
-		return im, nil
+		env, err := profileEnv(o.profile, false)
+		return impl{Name: name, Cmd: direct(bin), Env: env}, err
 	case "goprof":
 		bin, err := build("./bench/cmd/profworker", "profworker", false)
 		if err != nil {
 			return impl{}, err
 		}
-		im := impl{Name: name, Cmd: direct(bin)}
-		if o.profile != "" {
-			dir, err := profileDir(o.profile)
-			if err != nil {
-				return impl{}, err
-			}
-			im.Env = func(run string) []string {
-				return []string{
-					"BENCH_CPUPROFILE=" + filepath.Join(dir, run+".cpu.pprof"),
-					"BENCH_MEMPROFILE=" + filepath.Join(dir, run+".allocs.pprof"),
-				}
-			}
-		}
-		return im, nil
+		env, err := profileEnv(o.profile, true)
+		return impl{Name: name, Cmd: direct(bin), Env: env}, err
 	case "gobuf":
 		// The same runtime with buffered logs: what the logging fix gains.
 		bin, err := build("./bench/cmd/profworker", "profworker", false)
@@ -270,13 +249,27 @@ func makeImpl(ctx context.Context, name, root, work string, built map[string]str
 	return impl{}, fmt.Errorf("unknown worker %q", name)
 }
 
-// profileDir is -profile's directory, made when missing.
-func profileDir(p string) (string, error) {
-	dir, err := filepath.Abs(p)
-	if err != nil {
-		return "", err
+// profileEnv is the environment that makes a worker write its profiles
+// into -profile's directory, one file per run: a CPU profile, and an
+// allocation profile when allocs is set. It is nil without -profile.
+func profileEnv(profile string, allocs bool) (func(run string) []string, error) {
+	if profile == "" {
+		return nil, nil
 	}
-	return dir, os.MkdirAll(dir, 0o755)
+	dir, err := filepath.Abs(profile)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	return func(run string) []string {
+		env := []string{"BENCH_CPUPROFILE=" + filepath.Join(dir, run+".cpu.pprof")}
+		if allocs {
+			env = append(env, "BENCH_MEMPROFILE="+filepath.Join(dir, run+".allocs.pprof"))
+		}
+		return env
+	}, nil
 }
 
 // nodeImpl installs the Node sailor into dir when node and npm are present
