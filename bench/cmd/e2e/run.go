@@ -56,7 +56,7 @@ type result struct {
 	SeqP50       time.Duration
 	SeqP99       time.Duration
 	PeakRSS      int64         // bytes, VmHWM at the end
-	CPUPerMsg    time.Duration // utime+stime during the load phase / N
+	CPUPerMsg    time.Duration // utime+stime during the load phase / Done
 	BrokerCPU    time.Duration // the same of the local broker, 0 when not found
 	Attach       time.Duration // process start to consumer attached
 	FirstOutput  time.Duration // process start to first data output
@@ -385,8 +385,8 @@ func (r *runner) one(ctx context.Context, im impl, sc scenario, runName string) 
 	broker := brokerPID()
 	brokerCPU0, brokerErr := cpuTime(broker)
 	window := sc.Window
-	first, last := 1, sc.N
-	inFlight, next, done := 0, first, 0
+	last := sc.N
+	inFlight, next, done := 0, 1, 0
 	loadStart := time.Now()
 	var loadLat []time.Duration
 	for done < sc.N && (inFlight > 0 || next <= last) {
@@ -417,6 +417,9 @@ func (r *runner) one(ctx context.Context, im impl, sc scenario, runName string) 
 		return fail(err)
 	}
 	brokerCPU1, brokerErr1 := cpuTime(broker)
+	if done == 0 {
+		return fail(errors.New("no messages under load (-n 0?)"))
+	}
 
 	// One message at a time, after the load phase so that the worker is
 	// warm: every worker's first few dozen messages are slower (the floor's
