@@ -5,6 +5,7 @@ import (
 	"crypto/aes"
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"sync"
 	"unsafe"
 )
@@ -47,16 +48,10 @@ func (c *Cipher) AppendEncodeBody(dst, plain []byte, protocolVersion int) []byte
 	return out
 }
 
-// grow extends b by n bytes, reallocating when its capacity is short, and
-// returns the extended slice and its new last n bytes. The new bytes are
-// not zeroed: callers overwrite all of them.
+// grow extends b by n bytes and returns the extended slice and its new
+// last n bytes, which callers overwrite in full.
 func grow(b []byte, n int) (out, tail []byte) {
-	if cap(b)-len(b) < n {
-		nb := make([]byte, len(b), len(b)+n)
-		copy(nb, b)
-		b = nb
-	}
-	out = b[:len(b)+n]
+	out = slices.Grow(b, n)[:len(b)+n]
 	return out, out[len(b):]
 }
 
