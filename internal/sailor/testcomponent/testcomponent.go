@@ -13,7 +13,9 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"reflect"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/elasticio/gotowebinar-component/internal/sailor"
@@ -131,8 +133,16 @@ type input struct {
 	Log string `json:"log"`
 }
 
-// inputOptions are the JSON names of input's fields.
-var inputOptions = []string{"withId", "routeTo", "message", "sleepMs", "keys", "untilFile", "url", "panic", "log"}
+// inputOptions are the JSON names of input's fields, read from its tags
+// so that a new option cannot be missing from the search.
+var inputOptions = func() []string {
+	t := reflect.TypeFor[input]()
+	names := make([]string, t.NumField())
+	for i := range names {
+		names[i], _, _ = strings.Cut(t.Field(i).Tag.Get("json"), ",")
+	}
+	return names
+}()
 
 func readInput(req *sailor.Request) input {
 	var in input
