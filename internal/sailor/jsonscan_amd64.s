@@ -20,6 +20,17 @@ GLOBL scanBackslash<>(SB), RODATA|NOPTR, $1
 DATA scanControlMax<>+0x00(SB)/1, $0x1f
 GLOBL scanControlMax<>(SB), RODATA|NOPTR, $1
 
+// SPECIALS sets each byte of out to 0xff where the byte of block ends a
+// plain run and to 0 elsewhere, with Y0, Y1 and Y2 holding the broadcast
+// quote, backslash and 0x1f; t1 and t2 are scratch.
+#define SPECIALS(block, out, t1, t2) \
+	VPCMPEQB block, Y0, out; \
+	VPCMPEQB block, Y1, t1;  \
+	VPMINUB  block, Y2, t2;  \
+	VPCMPEQB block, t2, t2;  \
+	VPOR     out, t1, out;   \
+	VPOR     out, t2, out
+
 // func indexStringSpecialAVX2(data []byte) int
 TEXT ·indexStringSpecialAVX2(SB), NOSPLIT, $0-32
 	MOVQ data_base+0(FP), SI
@@ -41,18 +52,8 @@ TEXT ·indexStringSpecialAVX2(SB), NOSPLIT, $0-32
 pairLoop:
 	VMOVDQU  (SI)(AX*1), Y3
 	VMOVDQU  32(SI)(AX*1), Y4
-	VPCMPEQB Y3, Y0, Y5
-	VPCMPEQB Y3, Y1, Y6
-	VPMINUB  Y3, Y2, Y7
-	VPCMPEQB Y3, Y7, Y7
-	VPOR     Y5, Y6, Y5
-	VPOR     Y5, Y7, Y5
-	VPCMPEQB Y4, Y0, Y8
-	VPCMPEQB Y4, Y1, Y9
-	VPMINUB  Y4, Y2, Y10
-	VPCMPEQB Y4, Y10, Y10
-	VPOR     Y8, Y9, Y8
-	VPOR     Y8, Y10, Y8
+	SPECIALS(Y3, Y5, Y6, Y7)
+	SPECIALS(Y4, Y8, Y9, Y10)
 	VPOR     Y5, Y8, Y9
 	VPTEST   Y9, Y9
 	JNZ      pairFound
@@ -64,12 +65,7 @@ lastBlock:
 	CMPQ      AX, CX
 	JAE       notFound
 	VMOVDQU   (SI)(AX*1), Y3
-	VPCMPEQB  Y3, Y0, Y5
-	VPCMPEQB  Y3, Y1, Y6
-	VPMINUB   Y3, Y2, Y7
-	VPCMPEQB  Y3, Y7, Y7
-	VPOR      Y5, Y6, Y5
-	VPOR      Y5, Y7, Y5
+	SPECIALS(Y3, Y5, Y6, Y7)
 	VPMOVMSKB Y5, BX
 	TESTL     BX, BX
 	JNZ       found
