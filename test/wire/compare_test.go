@@ -464,6 +464,10 @@ func addBody(f map[string]field, kind string, d amqp.Delivery, in input) {
 		if raw, ok := env["errorInput"]; ok {
 			if err := json.Unmarshal(raw, &inputText); err != nil {
 				undecodable("envelope.errorInput", err, raw)
+			} else if plain, err := decodeBase64([]byte(inputText)); err == nil && !bytes.Equal([]byte(inputText), in.body) && bytes.Equal(plain, in.plain) {
+				// A version 2 input goes into the envelope re-encrypted
+				// as base64 (sailor-protocol.md 5.6).
+				f["envelope.errorInput"] = field{typ: "bytes", val: "input as base64", text: "the input's message, re-encrypted as base64"}
 			} else {
 				verbatim("envelope.errorInput", []byte(inputText))
 			}

@@ -53,6 +53,9 @@ type scenario struct {
 	waitRejected bool
 	// corrupt sends an input body that does not decrypt.
 	corrupt bool
+	// rawInput sends the input in protocol version 2 (raw ciphertext, no
+	// base64) instead of version 1.
+	rawInput bool
 	// extraEnv is added to both sailors' environment.
 	extraEnv []string
 	// goOnly is how many messages only the Go sailor publishes, by a
@@ -180,6 +183,35 @@ func scenarios() []scenario {
 			body: func(_ topology, inID string) map[string]any {
 				return map[string]any{"withId": inID, "text": "nobody waits"}
 			},
+		},
+		{
+			// A protocol version 2 input (raw ciphertext) is read by its
+			// header; the output is in ELASTICIO_PROTOCOL_VERSION (default 1).
+			name: "v2Input", function: "passthrough", isPassthrough: true, rawInput: true, want: 1,
+			body: func(_ topology, inID string) map[string]any {
+				return map[string]any{"withId": inID, "text": "raw in", "n": 2}
+			},
+		},
+		{
+			// ELASTICIO_PROTOCOL_VERSION=2 writes data as raw ciphertext;
+			// the HTTP reply stays in version 1 (sailor-protocol.md 5.8).
+			name: "v2Output", function: "httpReply", replyTo: true, want: 2,
+			extraEnv: []string{"ELASTICIO_PROTOCOL_VERSION=2"},
+			body: func(_ topology, inID string) map[string]any {
+				return map[string]any{"withId": inID, "text": "raw out"}
+			},
+		},
+		{
+			// The error of a version 2 input carries the input as errorInput
+			// re-encrypted in base64, which is what error envelopes hold.
+			name: "v2Error", function: "fail", rawInput: true, replyTo: true, want: 2,
+			body: func(topology, string) map[string]any { return map[string]any{"message": "raw boom"} },
+		},
+		{
+			// A rebound sends the version 2 bytes back as they came, with
+			// their protocolVersion header.
+			name: "v2Rebound", function: "rebound", rawInput: true, want: 1,
+			body: func(topology, string) map[string]any { return map[string]any{"message": "raw later"} },
 		},
 		{
 			name: "updateKeys", function: "updateKeys", want: 1,
@@ -326,7 +358,7 @@ func env(sc scenario, top topology, flowID, apiURI string) []string {
 // properties.
 type input struct {
 	plain   []byte // the message object, JSON
-	body    []byte // as published: protocol version 1
+	body    []byte // as published, in the protocolVersion of headers
 	headers amqp.Table
 	props   amqp.Publishing // without headers and body
 }
@@ -385,6 +417,10 @@ func newInput(sc scenario, top topology, flowID string) input {
 		sc.props(&p)
 	}
 	body := encodeV1(plain)
+	if sc.rawInput {
+		h["protocolVersion"] = int8(2)
+		body = encrypt(plain)
+	}
 	if sc.corrupt {
 		// Base64 of bytes that are not a whole number of AES blocks.
 		body = []byte(base64.StdEncoding.EncodeToString([]byte("not an encrypted message")))
