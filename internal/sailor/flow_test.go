@@ -216,12 +216,29 @@ func TestErrorInputFormat(t *testing.T) {
 	h := newHarness(t, func(ctx context.Context, req *sailor.Request, out sailor.Emitter) error {
 		return req.Message.DecodeBody(&seen)
 	}, harnessOptions{env: map[string]string{"ELASTICIO_INPUT_FORMAT": "error"}})
-	env, _ := json.Marshal(map[string]string{
+	env, _ := json.Marshal(map[string]any{
 		"error":      h.cipher.EncryptToBase64([]byte(`{"name":"Error","message":"boom","stack":"s"}`)),
 		"errorInput": h.cipher.EncryptToBase64([]byte(`{"body":{"orig":1}}`)),
+		"attempt":    2,
 	})
 	outcome, _ := h.sendRaw(env, defaultHeaders())
 	assert.Equal(t, membus.Acked, outcome)
 	assert.Equal(t, "boom", seen["error"].(map[string]any)["message"])
 	assert.Equal(t, map[string]any{"body": map[string]any{"orig": json.Number("1")}}, seen["errorInput"])
+	assert.Equal(t, json.Number("2"), seen["attempt"], "the envelope's other keys stay, as in the Node sailor")
+}
+
+func TestErrorInputFormatRejectsABadEnvelope(t *testing.T) {
+	h := newHarness(t, func(ctx context.Context, req *sailor.Request, out sailor.Emitter) error {
+		t.Error("the handler ran on an envelope that does not decode")
+		return nil
+	}, harnessOptions{env: map[string]string{"ELASTICIO_INPUT_FORMAT": "error"}})
+	for name, env := range map[string]string{
+		"not JSON":                `error: boom`,
+		"error not a string":      `{"error":{"message":"boom"}}`,
+		"errorInput not a cipher": `{"errorInput":"bm90IGEgY2lwaGVydGV4dA=="}`,
+	} {
+		outcome, _ := h.sendRaw([]byte(env), defaultHeaders())
+		assert.Equal(t, membus.Rejected, outcome, name)
+	}
 }

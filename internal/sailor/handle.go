@@ -249,29 +249,31 @@ func (s *Sailor) decode(d *Delivery, in inbound, r *run) (*Message, error) {
 }
 
 // decodeErrorInput reads an error envelope for a custom error handler step
-// (ELASTICIO_INPUT_FORMAT=error): its fields are always base64.
+// (ELASTICIO_INPUT_FORMAT=error): its error and errorInput are always
+// base64 and are decrypted in place; any other key of the envelope stays
+// in the body as it came, as the Node sailor keeps it.
 func (s *Sailor) decodeErrorInput(d *Delivery) (*Message, error) {
-	var env struct {
-		Error      string `json:"error"`
-		ErrorInput string `json:"errorInput"`
-	}
-	if err := json.Unmarshal(d.Body, &env); err != nil {
+	var body map[string]json.RawMessage
+	if err := json.Unmarshal(d.Body, &body); err != nil {
 		return nil, fmt.Errorf("sailor: error envelope: %w", err)
 	}
-	body := map[string]json.RawMessage{}
-	if env.Error != "" {
-		plain, err := s.cipher.DecryptBase64(env.Error)
+	for _, key := range [...]string{"error", "errorInput"} {
+		raw, ok := body[key]
+		if !ok {
+			continue
+		}
+		var text string
+		if err := json.Unmarshal(raw, &text); err != nil {
+			return nil, fmt.Errorf("sailor: error envelope: %s is not a string", key)
+		}
+		if text == "" {
+			continue
+		}
+		plain, err := s.cipher.DecryptBase64(text)
 		if err != nil {
 			return nil, nodeErrorf(err, "Failed to decrypt message: %v", err)
 		}
-		body["error"] = plain
-	}
-	if env.ErrorInput != "" {
-		plain, err := s.cipher.DecryptBase64(env.ErrorInput)
-		if err != nil {
-			return nil, nodeErrorf(err, "Failed to decrypt message: %v", err)
-		}
-		body["errorInput"] = plain
+		body[key] = plain
 	}
 	raw, err := json.Marshal(body)
 	if err != nil {

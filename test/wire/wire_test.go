@@ -56,6 +56,11 @@ type scenario struct {
 	// rawInput sends the input in protocol version 2 (raw ciphertext, no
 	// base64) instead of version 1.
 	rawInput bool
+	// errorEnvelope sends what a failed step published to its error queue
+	// (a custom error handler step's input): an envelope of the input
+	// message as errorInput and an error, the envelope's other keys taken
+	// from body.
+	errorEnvelope bool
 	// extraEnv is added to both sailors' environment.
 	extraEnv []string
 	// goOnly is how many messages only the Go sailor publishes, by a
@@ -212,6 +217,16 @@ func scenarios() []scenario {
 			// their protocolVersion header.
 			name: "v2Rebound", function: "rebound", rawInput: true, want: 1,
 			body: func(topology, string) map[string]any { return map[string]any{"message": "raw later"} },
+		},
+		{
+			// A custom error handler step (INPUT_FORMAT=error) reads an
+			// error envelope: error and errorInput decrypted into the body,
+			// its other keys kept, the AMQP headers as the message's.
+			name: "errorHandler", function: "passthrough", isPassthrough: true, errorEnvelope: true, want: 1,
+			extraEnv: []string{"ELASTICIO_INPUT_FORMAT=error"},
+			body: func(_ topology, inID string) map[string]any {
+				return map[string]any{"withId": "handled-" + inID, "text": "failed here"}
+			},
 		},
 		{
 			name: "updateKeys", function: "updateKeys", want: 1,
@@ -420,6 +435,16 @@ func newInput(sc scenario, top topology, flowID string) input {
 	if sc.rawInput {
 		h["protocolVersion"] = int8(2)
 		body = encrypt(plain)
+	}
+	if sc.errorEnvelope {
+		env := map[string]any{
+			"error":      string(encodeV1([]byte(`{"name":"Error","message":"boom upstream","stack":"Error: boom upstream\n    at step_1"}`))),
+			"errorInput": string(encodeV1(plain)),
+		}
+		for k, v := range sc.body(top, inID) {
+			env[k] = v
+		}
+		body, _ = json.Marshal(env)
 	}
 	if sc.corrupt {
 		// Base64 of bytes that are not a whole number of AES blocks.
