@@ -72,6 +72,13 @@ var exceptions = []exception{
 		check: expirationCapped,
 	},
 	{
+		field: "error.message", kinds: []string{"error"}, when: func(sc scenario) bool { return sc.stepStatus != 0 },
+		why: "README deviation: when the platform API refuses a call, Node's message is the API's answer alone " +
+			"(empty for an empty body), Go's names the call and its status as well; asserted: Go's has the status " +
+			"and the answer's text, Node's is the answer",
+		check: platformRefusal,
+	},
+	{
 		field: "error.stack", kinds: []string{"error", "errorReply"},
 		why: "Node sends the JavaScript stack trace of the error; Go has none to send and sends " +
 			`Node's placeholder "Not Available" (README deviation)`,
@@ -112,6 +119,7 @@ func messageExceptionFor(sc scenario, label string) *messageException {
 // checkCtx is what an exception's check sees.
 type checkCtx struct {
 	name       string
+	sc         scenario
 	g, n       field
 	gv, nv     view
 	goC, nodeC *capture
@@ -213,6 +221,23 @@ func undecryptableReported(g, n map[string]view) []string {
 	}
 	if f := v.fields["envelope.errorInput"]; f.val != "input" {
 		p = append(p, "go errorInput is not the input's body: "+f.text)
+	}
+	return p
+}
+
+// platformRefusal: the error of a platform API call answered with
+// {"error": text} and an HTTP error status.
+func platformRefusal(x *checkCtx) []string {
+	var p []string
+	g, _ := x.g.val.(string)
+	n, _ := x.n.val.(string)
+	var answer struct{ Error string }
+	if err := json.Unmarshal([]byte(n), &answer); err != nil || answer.Error == "" {
+		p = append(p, fmt.Sprintf(`node error.message is not the API's {"error": ...} answer: %s`, x.n.text))
+	}
+	status := strconv.Itoa(x.sc.stepStatus)
+	if !strings.Contains(g, status) || answer.Error == "" || !strings.Contains(g, answer.Error) {
+		p = append(p, fmt.Sprintf("go error.message %s does not carry the status %s and the API's answer %q", x.g.text, status, answer.Error))
 	}
 	return p
 }
@@ -685,7 +710,7 @@ func compareViews(rep *report, sc scenario, r *scenarioRun, gv, nv view) {
 		if g.typ != n.typ {
 			rep.diffs = append(rep.diffs, diff{gv.label, name + " (type)", g.typ, n.typ})
 		}
-		x := &checkCtx{name: name, g: g, n: n, gv: gv, nv: nv, goC: r.goSide, nodeC: r.nodeSide, in: r.in}
+		x := &checkCtx{name: name, sc: sc, g: g, n: n, gv: gv, nv: nv, goC: r.goSide, nodeC: r.nodeSide, in: r.in}
 		for _, p := range ex.check(x) {
 			rep.problems = append(rep.problems, gv.label+": "+p)
 		}

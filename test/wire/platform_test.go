@@ -29,13 +29,16 @@ type apiRequest struct {
 type platform struct {
 	srv  *httptest.Server
 	step []byte
+	// stepStatus, when set, is the status the step fetch answers with
+	// instead of the step (a startup failure).
+	stepStatus int
 
 	mu   sync.Mutex
 	reqs []apiRequest
 }
 
-func newPlatform(flowID, stepID string, step map[string]any) *platform {
-	p := &platform{}
+func newPlatform(flowID, stepID string, step map[string]any, stepStatus int) *platform {
+	p := &platform{stepStatus: stepStatus}
 	p.step, _ = json.Marshal(step)
 	stepPath := "/v1/tasks/" + flowID + "/steps/" + stepID
 	p.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -51,6 +54,10 @@ func newPlatform(flowID, stepID string, step map[string]any) *platform {
 		p.reqs = append(p.reqs, rec)
 		p.mu.Unlock()
 		switch {
+		case r.Method == http.MethodGet && r.URL.Path == stepPath && p.stepStatus != 0:
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(p.stepStatus)
+			_, _ = w.Write([]byte(`{"error":"step not available"}`))
 		case r.Method == http.MethodGet && r.URL.Path == stepPath:
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = w.Write(p.step)

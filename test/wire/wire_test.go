@@ -10,6 +10,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -68,6 +69,9 @@ type scenario struct {
 	goOnly int
 	// freshIDs: the function makes up the id of the message it emits.
 	freshIDs bool
+	// stepStatus, when set, makes the platform answer the step fetch with
+	// this HTTP status: the sailor fails at start-up.
+	stepStatus int
 }
 
 func scenarios() []scenario {
@@ -229,6 +233,18 @@ func scenarios() []scenario {
 			},
 		},
 		{
+			// The step cannot be fetched: the sailor reports the failure
+			// as an error message of the step, with no input, and exits.
+			name: "stepNotFound", function: "passthrough", stepStatus: http.StatusNotFound, want: 1,
+			body: func(topology, string) map[string]any { return map[string]any{} },
+		},
+		{
+			// A server error is tried again as often as the Node sailor
+			// tries it (the API calls are compared), then the same report.
+			name: "stepUnavailable", function: "passthrough", stepStatus: http.StatusServiceUnavailable, want: 1,
+			body: func(topology, string) map[string]any { return map[string]any{} },
+		},
+		{
 			name: "updateKeys", function: "updateKeys", want: 1,
 			body: func(_ topology, inID string) map[string]any {
 				return map[string]any{"withId": inID, "keys": map[string]any{
@@ -331,7 +347,7 @@ func attemptScenario(ctx context.Context, sc scenario) (*scenarioRun, error) {
 		"snapshot":       snap,
 		"is_passthrough": sc.isPassthrough,
 		"variables":      map[string]any{"region": "eu"},
-	})
+	}, sc.stepStatus)
 	defer api.Close()
 	shared := env(sc, top, flowID, api.URL())
 	r := &scenarioRun{in: newInput(sc, top, flowID)}
@@ -339,7 +355,7 @@ func attemptScenario(ctx context.Context, sc scenario) (*scenarioRun, error) {
 		sailor sailor
 		into   **capture
 	}{{goSailor(), &r.goSide}, {nodeSailor(), &r.nodeSide}} {
-		w := want{outputs: sc.wantFor(s.sailor.name), rejected: sc.waitRejected}
+		w := want{outputs: sc.wantFor(s.sailor.name), rejected: sc.waitRejected, startupFails: sc.stepStatus != 0}
 		if *s.into, err = runSide(ctx, s.sailor, top, shared, r.in, w, api); err != nil {
 			return nil, err
 		}
