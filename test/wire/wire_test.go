@@ -69,6 +69,9 @@ type scenario struct {
 	goOnly int
 	// freshIDs: the function makes up the id of the message it emits.
 	freshIDs bool
+	// outputFails: the function's data output cannot be sent (so its
+	// input is rejected, where Node's race acks it; see exceptions).
+	outputFails bool
 	// stepStatus, when set, makes the platform answer the step fetch with
 	// this HTTP status: the sailor fails at start-up.
 	stepStatus int
@@ -230,6 +233,16 @@ func scenarios() []scenario {
 			extraEnv: []string{"ELASTICIO_INPUT_FORMAT=error"},
 			body: func(_ topology, inID string) map[string]any {
 				return map[string]any{"withId": "handled-" + inID, "text": "failed here"}
+			},
+		},
+		{
+			// An output over OUTGOING_MESSAGE_SIZE_LIMIT (counted on the
+			// encoded body) is not sent: the function gets an error in its
+			// place, whose text carries both sizes.
+			name: "tooLarge", function: "passthrough", isPassthrough: true, outputFails: true, want: 1,
+			extraEnv: []string{"ELASTICIO_OUTGOING_MESSAGE_SIZE_LIMIT=600"},
+			body: func(_ topology, inID string) map[string]any {
+				return map[string]any{"withId": inID, "text": strings.Repeat("large ", 60)}
 			},
 		},
 		{
