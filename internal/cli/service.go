@@ -80,7 +80,7 @@ func (app App) serviceCommand(ctx context.Context, args []string, env Env, stdio
 	svcEnv := overlayEnv(compEnv, local)
 	svc, err := settings.LoadService(svcEnv)
 	if err != nil {
-		return err
+		return app.postSettingsError(ctx, svcEnv, err, stdio)
 	}
 	log, err := bunyan.NewLogger(stdio.Stderr, "sailor", svc.LogLevel, svc.LogContext)
 	if err != nil {
@@ -140,8 +140,8 @@ func (app App) serviceForPlatform(ctx context.Context, method string, svc *setti
 	case err != nil:
 		res = platform.ErrorResult(err.Error())
 	default:
-		if verr := svc.Validate(method); verr != nil {
-			res = platform.ErrorResult(verr.Error())
+		if problem := svc.NodeProblem(method); problem != "" {
+			res = platform.ErrorResult(problem)
 			break
 		}
 		keys := sailor.AccountKeys(api, svc.Cfg)
@@ -160,6 +160,27 @@ func (app App) serviceForPlatform(ctx context.Context, method string, svc *setti
 		return &exitError{code: 1}
 	}
 	return nil
+}
+
+// postSettingsError posts a service call's unusable settings as its error
+// result when the result URL is known, so that the platform shows why
+// instead of waiting in vain, and returns err for the exit status.
+func (app App) postSettingsError(ctx context.Context, env Env, err error, stdio IO) error {
+	url, _ := env("ELASTICIO_POST_RESULT_URL")
+	if url == "" {
+		return err
+	}
+	log, lerr := bunyan.NewLogger(stdio.Stderr, "sailor", "info", nil)
+	if lerr != nil {
+		return err
+	}
+	poster := platform.NewResultPoster(platform.Config{
+		RetryAttempts: settings.DefaultAPIRequestRetryAttempts, RetryDelay: settings.DefaultAPIRequestRetryDelay, Logger: log,
+	})
+	if perr := poster.PostServiceResult(ctx, url, platform.ErrorResult(err.Error())); perr != nil {
+		log.WithError(perr).Error("service result not delivered")
+	}
+	return err
 }
 
 // callService runs one method and returns its result data.

@@ -131,12 +131,22 @@ func (r *Registry) lookupModel(function, method string) (SelectModelFunc, error)
 	if f, ok := r.models[function][method]; ok {
 		return f, nil
 	}
-	return nil, fmt.Errorf("sailor: select model %q of %q is not registered", method, function)
+	return nil, r.serviceMethodMissing(function, method)
 }
 
 func (r *Registry) lookupMeta(function string) (MetaModelFunc, error) {
 	if f, ok := r.metas[function]; ok {
 		return f, nil
 	}
-	return nil, fmt.Errorf("sailor: getMetaModel of %q is not registered", function)
+	return nil, r.serviceMethodMissing(function, "getMetaModel")
+}
+
+// serviceMethodMissing is the error of a service call to a method the
+// function does not have, in the Node sailor's words: the platform shows
+// them to the user who opened the step.
+func (r *Registry) serviceMethodMissing(function, method string) error {
+	if _, ok := r.handlers[function]; !ok {
+		return nodeErrorf(nil, "Trigger or action %q is not found in component.json!", function)
+	}
+	return nodeErrorf(nil, "Method %q is not found in %q action or trigger", method, function)
 }

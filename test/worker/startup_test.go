@@ -201,6 +201,22 @@ func TestServiceMode(t *testing.T) {
 		{name: "selectModel", method: "selectModel", cfg: map[string]any{},
 			env:    map[string]string{"ELASTICIO_ACTION_OR_TRIGGER": "passthrough", "ELASTICIO_GET_MODEL_METHOD": "listChoices"},
 			status: "success", data: `{"a":"Choice A","b":"Choice B"}`},
+		// Settings it cannot use are the call's error result, in the Node
+		// sailor's words, so that the platform shows why.
+		{name: "unparsable cfg", method: "verifyCredentials", env: map[string]string{"ELASTICIO_CFG": `{"token":`},
+			status: "error", data: `{"message":"Unable to parse CFG"}`},
+		{name: "getMetaModel without a function", method: "getMetaModel", cfg: map[string]any{},
+			status: "error", data: `{"message":"ELASTICIO_ACTION_OR_TRIGGER is not provided"}`},
+		{name: "unknown select model", method: "selectModel", cfg: map[string]any{},
+			env:    map[string]string{"ELASTICIO_ACTION_OR_TRIGGER": "passthrough", "ELASTICIO_GET_MODEL_METHOD": "noSuchModel"},
+			status: "error", data: `{"message":"Method \"noSuchModel\" is not found in \"passthrough\" action or trigger"}`},
+		{name: "unknown function", method: "getMetaModel", cfg: map[string]any{},
+			env:    map[string]string{"ELASTICIO_ACTION_OR_TRIGGER": "noSuchAction"},
+			status: "error", data: `{"message":"Trigger or action \"noSuchAction\" is not found in component.json!"}`},
+		{name: "unusable log level", method: "verifyCredentials", cfg: map[string]any{},
+			env:    map[string]string{"LOG_LEVEL": "loud"},
+			status: "error", exit: 1,
+			data: `{"message":"settings: invalid LOG_LEVEL (must be a bunyan level: trace, debug, info, warn, error or fatal)"}`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

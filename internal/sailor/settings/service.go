@@ -15,6 +15,13 @@ const (
 	MethodSelectModel       = "selectModel"
 )
 
+// The defaults of ELASTICIO_API_REQUEST_RETRY_ATTEMPTS and
+// ELASTICIO_API_REQUEST_RETRY_DELAY, for worker and service calls alike.
+const (
+	DefaultAPIRequestRetryAttempts = 3
+	DefaultAPIRequestRetryDelay    = 100 * time.Millisecond
+)
+
 // ErrUnknownMethod is returned (wrapped) by Service.Validate for a method
 // that is none of verifyCredentials, getMetaModel and selectModel.
 var ErrUnknownMethod = errors.New("unknown service method")
@@ -54,13 +61,18 @@ type Service struct {
 	LogLevel string
 	// LogContext holds the §2.5 logging-context variables that are set.
 	LogContext map[string]string
+
+	// cfgUnparsable: ELASTICIO_CFG is set but not a JSON object. It is
+	// reported by Validate and NodeProblem, so that the call still posts
+	// its error result.
+	cfgUnparsable bool
 }
 
 // LoadService reads the service-mode settings through env. Absent
 // variables are reported by Validate, not here, because they depend on
-// the method; LoadService fails (with an *Error) only on values that
-// cannot be used: an ELASTICIO_CFG that is not a JSON object ("unable to
-// parse CFG"), a bad ELASTICIO_API_URI or LOG_LEVEL.
+// the method, and so is an ELASTICIO_CFG that is not a JSON object
+// ("unable to parse CFG"), which is the call's error result; LoadService
+// fails (with an *Error) only on a bad ELASTICIO_API_URI or LOG_LEVEL.
 func LoadService(env func(string) (string, bool)) (*Service, error) {
 	r := &reader{lookup: env}
 	s := &Service{
@@ -71,17 +83,14 @@ func LoadService(env func(string) (string, bool)) (*Service, error) {
 		ActionOrTrigger:         r.raw(prefix + "ACTION_OR_TRIGGER"),
 		GetModelMethod:          r.raw(prefix + "GET_MODEL_METHOD"),
 		ComponentPath:           r.str(prefix+"COMPONENT_PATH", ""),
-		APIRequestRetryAttempts: r.integer(prefix+"API_REQUEST_RETRY_ATTEMPTS", 3),
-		APIRequestRetryDelay:    r.millis(prefix+"API_REQUEST_RETRY_DELAY", 100*time.Millisecond),
+		APIRequestRetryAttempts: r.integer(prefix+"API_REQUEST_RETRY_ATTEMPTS", DefaultAPIRequestRetryAttempts),
+		APIRequestRetryDelay:    r.millis(prefix+"API_REQUEST_RETRY_DELAY", DefaultAPIRequestRetryDelay),
 		LogLevel:                readLogLevel(r),
 		LogContext:              logContext(env),
 	}
 	if raw := r.raw(prefix + "CFG"); raw != "" {
 		cfg, err := parseCfg(raw)
-		if err != nil {
-			r.addInvalid(prefix+"CFG", "unable to parse CFG")
-		}
-		s.Cfg = cfg
+		s.Cfg, s.cfgUnparsable = cfg, err != nil
 	}
 	if err := r.err(); err != nil {
 		return nil, err
@@ -121,7 +130,10 @@ func (s *Service) Validate(method string) error {
 		}
 	}
 	need("POST_RESULT_URL", s.PostResultURL)
-	if s.Cfg == nil {
+	switch {
+	case s.cfgUnparsable:
+		p.addInvalid(prefix+"CFG", "unable to parse CFG")
+	case s.Cfg == nil:
 		p.addMissing(prefix + "CFG")
 	}
 	need("API_URI", s.APIURI)
@@ -138,4 +150,42 @@ func (s *Service) Validate(method string) error {
 		return fmt.Errorf("settings: validate: %w %q", ErrUnknownMethod, method)
 	}
 	return p.err()
+}
+
+// NodeProblem is the error the Node sailor posts for a service call whose
+// settings it cannot use, in its words: the first problem in its order
+// (the method, ELASTICIO_CFG, the API variables,
+// ELASTICIO_ACTION_OR_TRIGGER, ELASTICIO_GET_MODEL_METHOD, then an
+// ELASTICIO_CFG that does not parse), or "" when there is none. The
+// platform shows it to the user who opened the step. A missing
+// ELASTICIO_POST_RESULT_URL is not among them: nothing can be posted then.
+func (s *Service) NodeProblem(method string) string {
+	notProvided := func(name string) string { return prefix + name + " is not provided" }
+	var needAction, needModel bool
+	switch {
+	case strings.EqualFold(method, MethodVerifyCredentials):
+	case strings.EqualFold(method, MethodGetMetaModel):
+		needAction = true
+	case strings.EqualFold(method, MethodSelectModel):
+		needAction, needModel = true, true
+	default:
+		return fmt.Sprintf("Unknown service method %q", method)
+	}
+	switch {
+	case s.Cfg == nil && !s.cfgUnparsable:
+		return notProvided("CFG")
+	case s.APIURI == "":
+		return notProvided("API_URI")
+	case s.APIUsername == "":
+		return notProvided("API_USERNAME")
+	case s.APIKey == "":
+		return notProvided("API_KEY")
+	case needAction && s.ActionOrTrigger == "":
+		return notProvided("ACTION_OR_TRIGGER")
+	case needModel && s.GetModelMethod == "":
+		return notProvided("GET_MODEL_METHOD")
+	case s.cfgUnparsable:
+		return "Unable to parse CFG"
+	}
+	return ""
 }

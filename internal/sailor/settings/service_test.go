@@ -48,11 +48,47 @@ func TestLoadService(t *testing.T) {
 func TestLoadServiceUnparsableCfg(t *testing.T) {
 	t.Parallel()
 	for _, cfg := range []string{`{"a":`, `[1]`, `null`, `"s3cr3t"`, `{"a":1} {}`, `s3cr3t`} {
-		_, err := LoadService(serviceEnv().with("ELASTICIO_CFG", cfg).lookup)
+		s, err := LoadService(serviceEnv().with("ELASTICIO_CFG", cfg).lookup)
+		require.NoError(t, err, "the call still runs, to post its error result")
+		err = s.Validate("verifyCredentials")
 		var serr *Error
 		require.True(t, errors.As(err, &serr), cfg)
 		assert.Equal(t, []string{"ELASTICIO_CFG"}, serr.Invalid, cfg)
 		assert.Equal(t, "settings: invalid ELASTICIO_CFG (unable to parse CFG)", err.Error())
+		assert.Equal(t, "Unable to parse CFG", s.NodeProblem("verifyCredentials"), cfg)
+	}
+}
+
+func TestServiceNodeProblem(t *testing.T) {
+	t.Parallel()
+	// Each step unsets one more variable: the message is always that of
+	// the first problem in the Node sailor's order.
+	tests := []struct {
+		method, unset, want string
+	}{
+		{"selectModel", "", ""},
+		{"selectModel", "ELASTICIO_GET_MODEL_METHOD", "ELASTICIO_GET_MODEL_METHOD is not provided"},
+		{"getMetaModel", "ELASTICIO_GET_MODEL_METHOD", ""},
+		{"selectModel", "ELASTICIO_ACTION_OR_TRIGGER", "ELASTICIO_ACTION_OR_TRIGGER is not provided"},
+		{"verifyCredentials", "ELASTICIO_ACTION_OR_TRIGGER", ""},
+		{"verifyCredentials", "ELASTICIO_API_KEY", "ELASTICIO_API_KEY is not provided"},
+		{"verifyCredentials", "ELASTICIO_API_USERNAME", "ELASTICIO_API_USERNAME is not provided"},
+		{"verifyCredentials", "ELASTICIO_API_URI", "ELASTICIO_API_URI is not provided"},
+		{"verifyCredentials", "ELASTICIO_CFG", "ELASTICIO_CFG is not provided"},
+		{"dropTables", "", `Unknown service method "dropTables"`},
+	}
+	e := serviceEnv().with("ELASTICIO_CFG", `{"a":`)
+	s, err := LoadService(e.lookup)
+	require.NoError(t, err)
+	assert.Equal(t, "Unable to parse CFG", s.NodeProblem("selectModel"), "checked after the variables are there")
+	e = serviceEnv()
+	for _, tt := range tests {
+		if tt.unset != "" {
+			e = e.with(tt.unset, "")
+		}
+		s, err := LoadService(e.lookup)
+		require.NoError(t, err)
+		assert.Equal(t, tt.want, s.NodeProblem(tt.method), "%s without %s", tt.method, tt.unset)
 	}
 }
 
@@ -92,7 +128,9 @@ func TestServiceValidateUnknownMethod(t *testing.T) {
 func TestServiceErrorsHideSecrets(t *testing.T) {
 	t.Parallel()
 	s, err := LoadService(serviceEnv().with("ELASTICIO_CFG", `{"password":"s3cr3t`).lookup)
+	require.NoError(t, err)
+	err = s.Validate("verifyCredentials")
 	require.Error(t, err)
-	assert.Nil(t, s)
 	assert.NotContains(t, err.Error(), "s3cr3t")
+	assert.NotContains(t, s.NodeProblem("verifyCredentials"), "s3cr3t")
 }
