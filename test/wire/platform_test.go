@@ -61,6 +61,8 @@ func newPlatform(flowID, stepID string, step map[string]any, stepStatus int) *pl
 		case r.Method == http.MethodGet && r.URL.Path == stepPath:
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = w.Write(p.step)
+		case r.Method == http.MethodPost && r.URL.Path == resultPath:
+			w.WriteHeader(http.StatusOK)
 		case r.Method == http.MethodPut && strings.HasPrefix(r.URL.Path, "/v1/accounts/"):
 			w.Header().Set("Content-Type", "application/json")
 			id := strings.TrimPrefix(r.URL.Path, "/v1/accounts/")

@@ -9,3 +9,22 @@ exports.process = function process(msg) {
   this.emit('data', { id, attachments: {}, body: msg.body, headers: {}, metadata: {} });
   this.emit('end');
 };
+
+// The service methods, as the Go test component has them: getMetaModel
+// fails when cfg.failMeta is true and stores cfg.newKeys first when set.
+exports.getMetaModel = async function getMetaModel(cfg) {
+  if (cfg.failMeta === true || cfg.failMeta === 'true') {
+    throw new Error('metadata unavailable');
+  }
+  if (cfg.newKeys && typeof cfg.newKeys === 'object') {
+    this.emit('updateKeys', cfg.newKeys);
+  }
+  return {
+    in: { type: 'object', properties: { message: { type: 'string' } } },
+    out: { type: 'object' },
+  };
+};
+
+exports.listChoices = async function listChoices() {
+  return { a: 'Choice A', b: 'Choice B' };
+};
