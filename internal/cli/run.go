@@ -172,7 +172,10 @@ func startStep(ctx context.Context, st *settings.Settings, api *platform.Client,
 		var state any
 		if hooks.Startup != nil {
 			if state, err = hooks.Startup(ctx, sreq); err != nil {
-				return nil, fmt.Errorf("startup hook: %w", err)
+				// The hook's own words are the step's error, as the Node
+				// sailor sends them; the log says which hook failed.
+				log.WithError(err).Error("startup hook failed")
+				return nil, err
 			}
 		} else {
 			log.Warn("startup hook required but the component has none; storing empty state")
@@ -183,7 +186,8 @@ func startStep(ctx context.Context, st *settings.Settings, api *platform.Client,
 	}
 	if hooks.Init != nil {
 		if err := hooks.Init(ctx, sreq); err != nil {
-			return nil, fmt.Errorf("init hook: %w", err)
+			log.WithError(err).Error("init hook failed")
+			return nil, err
 		}
 	}
 	return sailor.New(sailor.Config{

@@ -39,6 +39,7 @@ func TestStartupFailuresArePublishedThenExit1(t *testing.T) {
 		w := start(t, f.env("passthrough", nil))
 		assert.Equal(t, 1, w.exit(20*time.Second))
 		f.assertStartupError("init failed on purpose")
+		assert.Contains(t, w.logs(), "init hook failed", "the log names the hook; the message is the hook's own")
 		_, consumers := f.inputCounts()
 		assert.Zero(t, consumers, "never consumed")
 	})
