@@ -29,18 +29,32 @@ type apiRequest struct {
 type platform struct {
 	srv  *httptest.Server
 	step []byte
-	// stepStatus, when set, is the status the step fetch answers with
-	// instead of the step (a startup failure).
-	stepStatus int
+	opts platformOptions
 
 	mu   sync.Mutex
 	reqs []apiRequest
+	// conflicts is how many more hook data creations answer 409; take
+	// resets it for the next sailor.
+	conflicts int
 }
 
-func newPlatform(flowID, stepID string, step map[string]any, stepStatus int) *platform {
-	p := &platform{stepStatus: stepStatus}
+// platformOptions are a scenario's departures from a healthy platform.
+type platformOptions struct {
+	// stepStatus, when set, is the status the step fetch answers with
+	// instead of the step (a start-up failure).
+	stepStatus int
+	// hookConflicts is how many creations of the startup hook's data
+	// answer 409 (data left by an earlier start) before one succeeds.
+	hookConflicts int
+	// hookState is the stored startup state the shutdown hook reads.
+	hookState string
+}
+
+func newPlatform(flowID, stepID string, step map[string]any, opts platformOptions) *platform {
+	p := &platform{opts: opts, conflicts: opts.hookConflicts}
 	p.step, _ = json.Marshal(step)
 	stepPath := "/v1/tasks/" + flowID + "/steps/" + stepID
+	hookPath := "/sailor-support/hooks/task/" + flowID + "/startup/data"
 	p.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 		rec := apiRequest{
@@ -52,11 +66,28 @@ func newPlatform(flowID, stepID string, step map[string]any, stepStatus int) *pl
 		}
 		p.mu.Lock()
 		p.reqs = append(p.reqs, rec)
+		conflict := r.Method == http.MethodPost && r.URL.Path == hookPath && p.conflicts > 0
+		if conflict {
+			p.conflicts--
+		}
 		p.mu.Unlock()
 		switch {
-		case r.Method == http.MethodGet && r.URL.Path == stepPath && p.stepStatus != 0:
+		case conflict:
 			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(p.stepStatus)
+			w.WriteHeader(http.StatusConflict)
+			_, _ = w.Write([]byte(`{"error":"startup data already exists"}`))
+		case r.Method == http.MethodPost && r.URL.Path == hookPath:
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusCreated)
+			_, _ = w.Write(body)
+		case r.Method == http.MethodGet && r.URL.Path == hookPath:
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(p.opts.hookState))
+		case r.Method == http.MethodDelete && r.URL.Path == hookPath:
+			w.WriteHeader(http.StatusNoContent)
+		case r.Method == http.MethodGet && r.URL.Path == stepPath && p.opts.stepStatus != 0:
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(p.opts.stepStatus)
 			_, _ = w.Write([]byte(`{"error":"step not available"}`))
 		case r.Method == http.MethodGet && r.URL.Path == stepPath:
 			w.Header().Set("Content-Type", "application/json")
@@ -86,5 +117,6 @@ func (p *platform) take() []apiRequest {
 	defer p.mu.Unlock()
 	r := p.reqs
 	p.reqs = nil
+	p.conflicts = p.opts.hookConflicts
 	return r
 }

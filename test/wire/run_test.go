@@ -248,7 +248,7 @@ func runSide(ctx context.Context, s sailor, top topology, env []string, in input
 	}
 
 	c := &capture{side: s.name, sent: time.Now()}
-	if !w.startupFails {
+	if !w.exitsAlone {
 		if err := waitConsumer(ctx, ch, top.input, exited); err != nil {
 			return fail(amqpErr(err))
 		}
@@ -295,7 +295,7 @@ func runSide(ctx context.Context, s sailor, top topology, env []string, in input
 		return nil, amqpErr(err)
 	}
 	switch {
-	case w.startupFails:
+	case w.exitsAlone:
 		c.settled = "no input sent"
 	case left > 0:
 		c.settled = "left in the input queue (not acked nor rejected)"
@@ -358,9 +358,10 @@ func waitNoConsumer(ctx context.Context, ch *amqp.Channel, queue string) error {
 type want struct {
 	outputs  int  // messages in the output queues
 	rejected bool // the input dead-lettered
-	// startupFails: the sailor is expected to exit before it consumes, so
-	// no input is sent and its exit ends the wait.
-	startupFails bool
+	// exitsAlone: the sailor is expected to exit without consuming (a
+	// failed start-up, the shutdown hook), so no input is sent and its
+	// exit ends the wait.
+	exitsAlone bool
 }
 
 // waitOutputs waits until w is met, or outputTimeout passed (errShort).
@@ -379,7 +380,7 @@ func waitOutputs(ctx context.Context, ch *amqp.Channel, top topology, w want, ex
 		if err != nil {
 			return err
 		}
-		if n >= w.outputs && (!w.rejected || dead.Messages > 0) {
+		if n >= w.outputs && (!w.rejected || dead.Messages > 0) && !w.exitsAlone {
 			return nil
 		}
 		if time.Now().After(deadline) {
@@ -387,7 +388,7 @@ func waitOutputs(ctx context.Context, ch *amqp.Channel, top topology, w want, ex
 		}
 		select {
 		case <-exited:
-			if w.startupFails {
+			if w.exitsAlone {
 				return nil
 			}
 			return errors.New("exited while processing the input")

@@ -59,7 +59,7 @@ func TestService(t *testing.T) {
 	for _, call := range serviceCalls() {
 		t.Run(call.name, func(t *testing.T) {
 			t.Parallel()
-			api := newPlatform("wire-flow-service", stepID, nil, 0)
+			api := newPlatform("wire-flow-service", stepID, nil, platformOptions{})
 			defer api.Close()
 			r := &scenarioRun{}
 			for _, s := range []struct {

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"net/http"
 	"os"
 	"strings"
@@ -72,9 +73,13 @@ type scenario struct {
 	// outputFails: the function's data output cannot be sent (so its
 	// input is rejected, where Node's race acks it; see exceptions).
 	outputFails bool
-	// stepStatus, when set, makes the platform answer the step fetch with
-	// this HTTP status: the sailor fails at start-up.
-	stepStatus int
+	// config is added to the step's configuration.
+	config map[string]any
+	// platform sets how the platform API departs from a healthy one.
+	platform platformOptions
+	// exitsAlone: the sailor ends on its own without consuming (besides
+	// a step it cannot fetch): a failing init hook, the shutdown hook.
+	exitsAlone bool
 }
 
 func scenarios() []scenario {
@@ -248,14 +253,53 @@ func scenarios() []scenario {
 		{
 			// The step cannot be fetched: the sailor reports the failure
 			// as an error message of the step, with no input, and exits.
-			name: "stepNotFound", function: "passthrough", stepStatus: http.StatusNotFound, want: 1,
+			name: "stepNotFound", function: "passthrough", platform: platformOptions{stepStatus: http.StatusNotFound}, want: 1,
 			body: func(topology, string) map[string]any { return map[string]any{} },
 		},
 		{
 			// A server error is tried again as often as the Node sailor
 			// tries it (the API calls are compared), then the same report.
-			name: "stepUnavailable", function: "passthrough", stepStatus: http.StatusServiceUnavailable, want: 1,
-			body: func(topology, string) map[string]any { return map[string]any{} },
+			name: "stepUnavailable", function: "passthrough", want: 1,
+			platform: platformOptions{stepStatus: http.StatusServiceUnavailable},
+			body:     func(topology, string) map[string]any { return map[string]any{} },
+		},
+		{
+			// The first step of a flow being started runs the startup hook
+			// and stores its result on the platform before consuming.
+			name: "startupHook", function: "passthrough", want: 1,
+			extraEnv: []string{"ELASTICIO_STARTUP_REQUIRED=1"},
+			config:   map[string]any{"startupState": map[string]any{"subscription": "s-1", "n": 2}},
+			body:     func(_ topology, inID string) map[string]any { return map[string]any{"withId": inID} },
+		},
+		{
+			// An empty startup result is stored as {}.
+			name: "startupHookEmpty", function: "passthrough", want: 1,
+			extraEnv: []string{"ELASTICIO_STARTUP_REQUIRED=1"},
+			body:     func(_ topology, inID string) map[string]any { return map[string]any{"withId": inID} },
+		},
+		{
+			// Data left by an earlier start (409) is deleted and stored
+			// again.
+			name: "startupHookAgain", function: "passthrough", want: 1,
+			extraEnv: []string{"ELASTICIO_STARTUP_REQUIRED=1"},
+			config:   map[string]any{"startupState": map[string]any{"subscription": "s-2"}},
+			platform: platformOptions{hookConflicts: 1},
+			body:     func(_ topology, inID string) map[string]any { return map[string]any{"withId": inID} },
+		},
+		{
+			// A failing init hook is a failed start-up: reported as an
+			// error of the step, then exit.
+			name: "initFails", function: "passthrough", want: 1, exitsAlone: true,
+			config: map[string]any{"failInit": true},
+			body:   func(topology, string) map[string]any { return map[string]any{} },
+		},
+		{
+			// The shutdown hook's container: the stored state is read,
+			// handed to the hook, deleted; nothing touches the broker.
+			name: "shutdownHook", function: "passthrough", want: 0, exitsAlone: true,
+			extraEnv: []string{"ELASTICIO_HOOK_SHUTDOWN=1"},
+			platform: platformOptions{hookState: `{"subscription":"s-3"}`},
+			body:     func(topology, string) map[string]any { return map[string]any{} },
 		},
 		{
 			name: "updateKeys", function: "updateKeys", want: 1,
@@ -354,13 +398,15 @@ func attemptScenario(ctx context.Context, sc scenario) (*scenarioRun, error) {
 	if snap == nil {
 		snap = map[string]any{}
 	}
+	config := map[string]any{"_account": accountID, "token": "t0"}
+	maps.Copy(config, sc.config)
 	api := newPlatform(flowID, stepID, map[string]any{
 		"id": stepID, "comp_id": "wire-comp", "function": sc.function,
-		"config":         map[string]any{"_account": accountID, "token": "t0"},
+		"config":         config,
 		"snapshot":       snap,
 		"is_passthrough": sc.isPassthrough,
 		"variables":      map[string]any{"region": "eu"},
-	}, sc.stepStatus)
+	}, sc.platform)
 	defer api.Close()
 	shared := env(sc, top, flowID, api.URL())
 	r := &scenarioRun{in: newInput(sc, top, flowID)}
@@ -368,7 +414,7 @@ func attemptScenario(ctx context.Context, sc scenario) (*scenarioRun, error) {
 		sailor sailor
 		into   **capture
 	}{{goSailor(), &r.goSide}, {nodeSailor(), &r.nodeSide}} {
-		w := want{outputs: sc.wantFor(s.sailor.name), rejected: sc.waitRejected, startupFails: sc.stepStatus != 0}
+		w := want{outputs: sc.wantFor(s.sailor.name), rejected: sc.waitRejected, exitsAlone: sc.exitsAlone || sc.platform.stepStatus != 0}
 		if *s.into, err = runSide(ctx, s.sailor, top, shared, r.in, w, api); err != nil {
 			return nil, err
 		}

@@ -28,3 +28,18 @@ exports.getMetaModel = async function getMetaModel(cfg) {
 exports.listChoices = async function listChoices() {
   return { a: 'Choice A', b: 'Choice B' };
 };
+
+// The hooks, as the Go test component has them: startup returns
+// cfg.startupState, init fails when cfg.failInit is true, shutdown does
+// nothing but is there to be called.
+exports.startup = async function startup(cfg) {
+  return cfg.startupState;
+};
+
+exports.init = async function init(cfg) {
+  if (cfg.failInit === true || cfg.failInit === 'true') {
+    throw new Error('init failed on purpose');
+  }
+};
+
+exports.shutdown = async function shutdown() {};
