@@ -3,10 +3,16 @@
 package wire_test
 
 import (
+	"bytes"
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -48,6 +54,20 @@ type platformOptions struct {
 	hookConflicts int
 	// hookState is the stored startup state the shutdown hook reads.
 	hookState string
+	// objects are bodies already in object storage, by id, as plain JSON
+	// (served encrypted, as the sailors store them).
+	objects map[string]string
+}
+
+// objectsPath is where the fake platform serves object storage
+// (ELASTICIO_OBJECT_STORAGE_URI is the API's URI with it).
+const objectsPath = "/maester"
+
+// objectID names a stored body by its content, so that both sailors'
+// uploads of the same body get the same id whatever their order.
+func objectID(plain []byte) string {
+	sum := sha256.Sum256(plain)
+	return "obj-" + hex.EncodeToString(sum[:6])
 }
 
 func newPlatform(flowID, stepID string, step map[string]any, opts platformOptions) *platform {
@@ -64,6 +84,14 @@ func newPlatform(flowID, stepID string, step map[string]any, opts platformOption
 		if user, pass, ok := r.BasicAuth(); ok {
 			rec.Auth = user + ":" + pass
 		}
+		var stored []byte // an upload, decrypted
+		if r.Method == http.MethodPost && r.URL.Path == objectsPath+"/objects" {
+			plain, err := decrypt(body)
+			if err == nil {
+				stored = plain
+				rec.Body = plain // compared as JSON, not as ciphertext
+			}
+		}
 		p.mu.Lock()
 		p.reqs = append(p.reqs, rec)
 		conflict := r.Method == http.MethodPost && r.URL.Path == hookPath && p.conflicts > 0
@@ -72,6 +100,22 @@ func newPlatform(flowID, stepID string, step map[string]any, opts platformOption
 		}
 		p.mu.Unlock()
 		switch {
+		case r.Method == http.MethodPost && r.URL.Path == objectsPath+"/objects":
+			if stored == nil {
+				http.Error(w, "not a ciphertext of ours", http.StatusBadRequest)
+				return
+			}
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusCreated)
+			_, _ = fmt.Fprintf(w, `{"objectId":%q}`, objectID(stored))
+		case r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, objectsPath+"/objects/"):
+			plain, ok := p.opts.objects[strings.TrimPrefix(r.URL.Path, objectsPath+"/objects/")]
+			if !ok {
+				http.NotFound(w, r)
+				return
+			}
+			w.Header().Set("Content-Type", "application/octet-stream")
+			_, _ = w.Write(encrypt([]byte(plain)))
 		case conflict:
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(http.StatusConflict)
@@ -118,5 +162,22 @@ func (p *platform) take() []apiRequest {
 	r := p.reqs
 	p.reqs = nil
 	p.conflicts = p.opts.hookConflicts
+	// Object storage calls may run concurrently (the Node sailor's do):
+	// they are compared in the order of what they ask, in the slots they
+	// took.
+	var slots []int
+	var calls []apiRequest
+	for i, q := range r {
+		if strings.HasPrefix(q.Path, objectsPath+"/") {
+			slots = append(slots, i)
+			calls = append(calls, q)
+		}
+	}
+	slices.SortStableFunc(calls, func(a, b apiRequest) int {
+		return cmp.Or(strings.Compare(a.Method, b.Method), strings.Compare(a.Path, b.Path), bytes.Compare(a.Body, b.Body))
+	})
+	for k, i := range slots {
+		r[i] = calls[k]
+	}
 	return r
 }

@@ -13,6 +13,7 @@ import (
 	"maps"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -77,6 +78,12 @@ type scenario struct {
 	config map[string]any
 	// platform sets how the platform API departs from a healthy one.
 	platform platformOptions
+	// objectStorage gives both sailors the platform's object storage
+	// (ELASTICIO_OBJECT_STORAGE_URI and _TOKEN).
+	objectStorage bool
+	// lightweightInput puts the input's body and its passthrough body in
+	// object storage, the message carrying only their ids.
+	lightweightInput bool
 	// exitsAlone: the sailor ends on its own without consuming (besides
 	// a step it cannot fetch): a failing init hook, the shutdown hook.
 	exitsAlone bool
@@ -264,6 +271,26 @@ func scenarios() []scenario {
 			body:     func(topology, string) map[string]any { return map[string]any{} },
 		},
 		{
+			// Over OBJECT_STORAGE_SIZE_THRESHOLD, with lightweight messages
+			// on, the output's body and the passthrough bodies go to object
+			// storage (encrypted) and travel as {} with their ids.
+			name: "lightweightOut", function: "passthrough", isPassthrough: true, objectStorage: true, want: 1,
+			extraEnv: []string{"ELASTICIO_EMIT_LIGHTWEIGHT_MESSAGE=true", "ELASTICIO_OBJECT_STORAGE_SIZE_THRESHOLD=100"},
+			body: func(_ topology, inID string) map[string]any {
+				return map[string]any{"withId": inID, "text": strings.Repeat("heavy ", 30)}
+			},
+		},
+		{
+			// A lightweight input: body and passthrough are fetched from
+			// object storage before the function runs; with lightweight
+			// messages off the output carries them in full.
+			name: "lightweightIn", function: "passthrough", isPassthrough: true, objectStorage: true,
+			lightweightInput: true, want: 1,
+			body: func(_ topology, inID string) map[string]any {
+				return map[string]any{"withId": inID, "text": "kept elsewhere"}
+			},
+		},
+		{
 			// The first step of a flow being started runs the startup hook
 			// and stores its result on the platform before consuming.
 			name: "startupHook", function: "passthrough", want: 1,
@@ -400,16 +427,19 @@ func attemptScenario(ctx context.Context, sc scenario) (*scenarioRun, error) {
 	}
 	config := map[string]any{"_account": accountID, "token": "t0"}
 	maps.Copy(config, sc.config)
+	in := newInput(sc, top, flowID)
+	opts := sc.platform
+	opts.objects = in.stored
 	api := newPlatform(flowID, stepID, map[string]any{
 		"id": stepID, "comp_id": "wire-comp", "function": sc.function,
 		"config":         config,
 		"snapshot":       snap,
 		"is_passthrough": sc.isPassthrough,
 		"variables":      map[string]any{"region": "eu"},
-	}, sc.platform)
+	}, opts)
 	defer api.Close()
 	shared := env(sc, top, flowID, api.URL())
-	r := &scenarioRun{in: newInput(sc, top, flowID)}
+	r := &scenarioRun{in: in}
 	for _, s := range []struct {
 		sailor sailor
 		into   **capture
@@ -425,6 +455,10 @@ func attemptScenario(ctx context.Context, sc scenario) (*scenarioRun, error) {
 // env is the platform's environment for the step, the same for both
 // sailors. Defaults are left alone except where noted.
 func env(sc scenario, top topology, flowID, apiURI string) []string {
+	if sc.objectStorage {
+		sc.extraEnv = append(slices.Clone(sc.extraEnv),
+			"ELASTICIO_OBJECT_STORAGE_URI="+apiURI+objectsPath, "ELASTICIO_OBJECT_STORAGE_TOKEN=wire-object-token")
+	}
 	return append([]string{
 		"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"),
 		"ELASTICIO_FLOW_ID=" + flowID, "ELASTICIO_EXEC_ID=wire-exec-1",
@@ -447,7 +481,9 @@ func env(sc scenario, top topology, flowID, apiURI string) []string {
 // input is the delivery both sailors get: the same bytes, headers and
 // properties.
 type input struct {
-	plain   []byte // the message object, JSON
+	plain []byte // the message object, JSON
+	// stored are the bodies the message keeps in object storage, by id.
+	stored  map[string]string
 	body    []byte // as published, in the protocolVersion of headers
 	headers amqp.Table
 	props   amqp.Publishing // without headers and body
@@ -479,6 +515,22 @@ func newInput(sc scenario, top topology, flowID string) input {
 			"id": "pt-" + inID, "attachments": map[string]any{},
 			"body": map[string]any{"from": prevStepID, "n": 1}, "headers": map[string]any{},
 		}},
+	}
+	var stored map[string]string
+	if sc.lightweightInput {
+		stored = map[string]string{}
+		for _, part := range []struct {
+			id    string
+			entry map[string]any
+		}{
+			{"obj-in-body", msg},
+			{"obj-in-passthrough", msg["passthrough"].(map[string]any)[prevStepID].(map[string]any)},
+		} {
+			body, _ := json.Marshal(part.entry["body"])
+			stored[part.id] = string(body)
+			part.entry["body"] = map[string]any{}
+			part.entry["headers"] = map[string]any{"x-ipaas-object-storage-id": part.id}
+		}
 	}
 	plain, _ := json.Marshal(msg)
 	now := time.Now()
@@ -525,5 +577,5 @@ func newInput(sc scenario, top topology, flowID string) input {
 		// Base64 of bytes that are not a whole number of AES blocks.
 		body = []byte(base64.StdEncoding.EncodeToString([]byte("not an encrypted message")))
 	}
-	return input{plain: plain, body: body, headers: h, props: p}
+	return input{plain: plain, stored: stored, body: body, headers: h, props: p}
 }
