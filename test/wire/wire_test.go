@@ -139,6 +139,13 @@ func scenarios() []scenario {
 			body: func(topology, string) map[string]any { return map[string]any{"message": "boom"} },
 		},
 		{
+			// NO_ERROR_REPLIES: the waiting request gets no copy of the
+			// error.
+			name: "errorNoReply", function: "fail", replyTo: true, want: 1,
+			extraEnv: []string{"ELASTICIO_NO_ERROR_REPLIES=true"},
+			body:     func(topology, string) map[string]any { return map[string]any{"message": "boom"} },
+		},
+		{
 			// A rebound carries the original delivery back, properties
 			// included, so the input has some a publisher may set.
 			name: "rebound", function: "rebound", want: 1,
