@@ -101,6 +101,16 @@ func scenarios() []scenario {
 			},
 		},
 		{
+			// JSON that encoders write differently: HTML characters, line
+			// separators, non-ASCII text, numbers past 2^53, exponents.
+			name: "jsonEdges", function: "passthrough", isPassthrough: true, want: 1,
+			body: func(_ topology, inID string) map[string]any {
+				return map[string]any{"withId": inID, "html": "<b>&amp;</b>", "text": "é ✓ \u2028 \u0001 \"q\"",
+					"big": json.Number("12345678901234567890"), "exp": json.Number("1e21"), "neg": json.Number("-0.0"),
+					"deep": []any{[]any{map[string]any{}}, nil, false}}
+			},
+		},
+		{
 			// Meta headers are copied to every output; amqplib decodes a
 			// number of any AMQP type to a JS number and encodes it again
 			// in the narrowest type, so their types are compared here.
