@@ -79,7 +79,7 @@ func (r *run) publishData(ctx context.Context, msg *Message) error {
 		if !st.NoSelfPassthrough {
 			own := out.Clone()
 			own.Passthrough = nil
-			if raw, err := json.Marshal(own); err == nil {
+			if raw, err := marshalJSON(own); err == nil {
 				p[st.StepID] = raw
 			}
 		}
@@ -153,7 +153,7 @@ func (r *run) passthroughInput(p map[string]json.RawMessage) {
 	// The input as the handler got it, reply_to included, as Node keeps it.
 	in := r.msg.Clone()
 	in.Passthrough = nil
-	if raw, err := json.Marshal(in); err == nil {
+	if raw, err := marshalJSON(in); err == nil {
 		p[r.in.stepID] = raw
 	}
 }

@@ -1,7 +1,6 @@
 package sailor
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 )
@@ -76,6 +75,6 @@ func newErrorPayload(err error) errorPayload {
 }
 
 func (p errorPayload) json() []byte {
-	b, _ := json.Marshal(p) // three strings cannot fail to encode
+	b, _ := marshalJSON(p) // three strings cannot fail to encode
 	return b
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/elasticio/gotowebinar-component/internal/sailor"
+	"github.com/elasticio/gotowebinar-component/internal/sailor/cipher"
 	"github.com/elasticio/gotowebinar-component/internal/sailor/membus"
 )
 
@@ -241,4 +243,36 @@ func TestErrorInputFormatRejectsABadEnvelope(t *testing.T) {
 		outcome, _ := h.sendRaw([]byte(env), defaultHeaders())
 		assert.Equal(t, membus.Rejected, outcome, name)
 	}
+}
+
+// A Node sailor writes <, > and & as they are; so must every part of an
+// output here, or HTML-heavy messages grow sixfold and the size limits
+// count other bytes than Node's.
+func TestOutputsKeepHTMLCharactersAsTheyAre(t *testing.T) {
+	const html = `<p>Q&A</p>`
+	h := newHarness(t, func(ctx context.Context, req *sailor.Request, out sailor.Emitter) error {
+		msg, err := sailor.NewMessage(map[string]any{"description": html})
+		if err != nil {
+			return err
+		}
+		msg.Headers = map[string]any{"x-title": html}
+		if err := out.Data(ctx, msg); err != nil {
+			return err
+		}
+		return out.Snapshot(ctx, map[string]any{"last": html})
+	}, harnessOptions{step: sailor.Step{IsPassthrough: true}})
+	outcome, _ := h.send(`{"id":"M1","body":{"in":"<b>&</b>"},"passthrough":{"step_0":{"body":{"earlier":"a<b"}}}}`, nil)
+	require.Equal(t, membus.Acked, outcome)
+	pubs := h.bus.Published()
+	require.Len(t, pubs, 2)
+	plain, err := h.cipher.DecodeBody(pubs[0].Body, cipher.ProtocolVersion(pubs[0].Headers["protocolVersion"]))
+	require.NoError(t, err)
+	for _, want := range []string{
+		`"body":{"description":"<p>Q&A</p>"}`, `"x-title":"<p>Q&A</p>"`, `"earlier":"a<b"`,
+	} {
+		assert.Contains(t, string(plain), want)
+	}
+	assert.Equal(t, 2, strings.Count(string(plain), `"description":"`+html+`"`), "in the body and in the step's own passthrough entry")
+	assert.NotContains(t, string(plain), `\u003c`)
+	assert.Equal(t, `{"last":"<p>Q&A</p>"}`, string(pubs[1].Body), "snapshot")
 }

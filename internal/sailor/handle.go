@@ -270,12 +270,15 @@ func (s *Sailor) decodeErrorInput(d *Delivery) (*Message, error) {
 			continue
 		}
 		plain, err := s.cipher.DecryptBase64(text)
+		if err == nil && !validJSON(plain) {
+			err = fmt.Errorf("%s is not JSON", key)
+		}
 		if err != nil {
 			return nil, nodeErrorf(err, "Failed to decrypt message: %v", err)
 		}
 		body[key] = plain
 	}
-	raw, err := json.Marshal(body)
+	raw, err := appendRawObject(nil, body)
 	if err != nil {
 		return nil, fmt.Errorf("sailor: error envelope: %w", err)
 	}

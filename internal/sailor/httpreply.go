@@ -2,7 +2,6 @@ package sailor
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -27,7 +26,7 @@ func (r *run) HTTPReply(ctx context.Context, reply HTTPReply) error {
 		}
 		reply.Headers = hs
 	}
-	plain, err := json.Marshal(reply)
+	plain, err := marshalJSON(reply)
 	if err != nil {
 		return fmt.Errorf("sailor: httpReply: %w", err)
 	}

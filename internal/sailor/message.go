@@ -31,7 +31,7 @@ type Message struct {
 // elastic.io's Node helpers shape a new message: empty attachments, headers
 // and metadata.
 func NewMessage(body any) (*Message, error) {
-	raw, err := json.Marshal(body)
+	raw, err := marshalJSON(body)
 	if err != nil {
 		return nil, fmt.Errorf("sailor: encode message body: %w", err)
 	}
@@ -170,7 +170,7 @@ func (m Message) appendJSON(dst []byte) ([]byte, error) {
 		dst = append(dst, raw...)
 	}
 	if m.ID != "" {
-		id, _ := json.Marshal(m.ID)
+		id, _ := marshalJSON(m.ID)
 		field("id", id)
 	}
 	if m.Attachments != nil {
@@ -179,8 +179,12 @@ func (m Message) appendJSON(dst []byte) ([]byte, error) {
 	if m.Body != nil {
 		field("body", m.Body)
 	}
-	if m.Headers != nil {
-		raw, err := json.Marshal(m.Headers)
+	switch {
+	case m.Headers == nil:
+	case len(m.Headers) == 0:
+		field("headers", []byte(`{}`)) // the usual case, without an encoder
+	default:
+		raw, err := marshalJSON(m.Headers)
 		if err != nil {
 			return nil, fmt.Errorf("sailor: encode message headers: %w", err)
 		}
@@ -190,14 +194,14 @@ func (m Message) appendJSON(dst []byte) ([]byte, error) {
 		field("metadata", m.Metadata)
 	}
 	if m.Passthrough != nil {
-		raw, err := json.Marshal(m.Passthrough)
+		raw, err := appendRawObject(nil, m.Passthrough)
 		if err != nil {
 			return nil, fmt.Errorf("sailor: encode message passthrough: %w", err)
 		}
 		field("passthrough", raw)
 	}
 	for _, k := range slices.Sorted(maps.Keys(m.Extra)) {
-		name, _ := json.Marshal(k)
+		name, _ := marshalJSON(k)
 		if !first {
 			dst = append(dst, ',')
 		}

@@ -116,7 +116,7 @@ func (r *run) fetchPassthrough(ctx context.Context, passthrough map[string]json.
 			return err
 		}
 		entry["body"] = body
-		raw, err := json.Marshal(entry)
+		raw, err := appendRawObject(nil, entry)
 		if err != nil {
 			return fmt.Errorf("sailor: passthrough %q: %w", step, err)
 		}
@@ -183,13 +183,13 @@ func (r *run) externalise(ctx context.Context, out *Message, passthrough map[str
 			headers = map[string]any{}
 		}
 		headers[hdrObjectID] = id
-		hraw, err := json.Marshal(headers)
+		hraw, err := marshalJSON(headers)
 		if err != nil {
 			return uploadErr(err)
 		}
 		entry["headers"] = hraw
 		entry["body"] = json.RawMessage(`{}`)
-		raw, err := json.Marshal(entry)
+		raw, err := appendRawObject(nil, entry)
 		if err != nil {
 			return uploadErr(err)
 		}

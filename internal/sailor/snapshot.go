@@ -2,7 +2,6 @@ package sailor
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 )
 
@@ -16,7 +15,7 @@ func (r *run) Snapshot(ctx context.Context, snapshot map[string]any) error {
 	if snapshot == nil {
 		snapshot = map[string]any{}
 	}
-	body, err := json.Marshal(snapshot)
+	body, err := marshalJSON(snapshot)
 	if err != nil {
 		return fmt.Errorf("sailor: snapshot: %w", err)
 	}
@@ -45,7 +44,7 @@ func (r *run) UpdateSnapshot(ctx context.Context, delta map[string]any) error {
 	if delta == nil {
 		delta = map[string]any{}
 	}
-	body, err := json.Marshal(delta)
+	body, err := marshalJSON(delta)
 	if err != nil {
 		return fmt.Errorf("sailor: updateSnapshot: %w", err)
 	}
