@@ -3,6 +3,7 @@
 package wire_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -271,7 +272,7 @@ func scenarios() []scenario {
 			name: "tooLarge", function: "passthrough", isPassthrough: true, outputFails: true, want: 1,
 			extraEnv: []string{"ELASTICIO_OUTGOING_MESSAGE_SIZE_LIMIT=600"},
 			body: func(_ topology, inID string) map[string]any {
-				return map[string]any{"withId": inID, "text": strings.Repeat("large ", 60)}
+				return map[string]any{"withId": inID, "text": strings.Repeat("<b>large</b> & ", 20) + "\u2028é"}
 			},
 		},
 		{
@@ -495,6 +496,19 @@ func env(sc scenario, top topology, flowID, apiURI string) []string {
 	}, sc.extraEnv...)
 }
 
+// stringify writes v as the step before, a Node sailor, would have:
+// JavaScript's JSON.stringify escapes neither HTML characters nor the
+// line separators U+2028 and U+2029, which encoding/json does.
+func stringify(v any) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+	out := bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+	out = bytes.ReplaceAll(out, []byte(`\u2028`), []byte("\u2028"))
+	return bytes.ReplaceAll(out, []byte(`\u2029`), []byte("\u2029"))
+}
+
 // input is the delivery both sailors get: the same bytes, headers and
 // properties.
 type input struct {
@@ -549,7 +563,7 @@ func newInput(sc scenario, top topology, flowID string) input {
 			part.entry["headers"] = map[string]any{"x-ipaas-object-storage-id": part.id}
 		}
 	}
-	plain, _ := json.Marshal(msg)
+	plain := stringify(msg)
 	now := time.Now()
 	h := amqp.Table{
 		"execId": "wire-exec-1", "taskId": flowID, "userId": "wire-user", "workspaceId": "wire-workspace",
