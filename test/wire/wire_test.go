@@ -235,6 +235,14 @@ func scenarios() []scenario {
 			},
 		},
 		{
+			// The version header as a string, as some publishers send it.
+			name: "v2StringHeader", function: "passthrough", rawInput: true, want: 1,
+			headers: func(h amqp.Table) { h["protocolVersion"] = "2" },
+			body: func(_ topology, inID string) map[string]any {
+				return map[string]any{"withId": inID, "text": "raw, typed as text"}
+			},
+		},
+		{
 			// ELASTICIO_PROTOCOL_VERSION=2 writes data as raw ciphertext;
 			// the HTTP reply stays in version 1 (sailor-protocol.md 5.8).
 			name: "v2Output", function: "httpReply", replyTo: true, want: 2,
@@ -594,7 +602,9 @@ func newInput(sc scenario, top topology, flowID string) input {
 	}
 	body := encodeV1(plain)
 	if sc.rawInput {
-		h["protocolVersion"] = int8(2)
+		if h["protocolVersion"] == int8(1) { // unless the scenario typed it otherwise
+			h["protocolVersion"] = int8(2)
+		}
 		body = encrypt(plain)
 	}
 	if sc.errorEnvelope {
