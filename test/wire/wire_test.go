@@ -551,7 +551,7 @@ func newInput(sc scenario, top topology, flowID string) input {
 		"id": inID, "attachments": map[string]any{}, "body": sc.body(top, inID),
 		// A key of the message object the protocol does not name, as
 		// some components add: kept wherever the message is kept.
-		"trace": map[string]any{"hops": 1, "via": []any{"step_0"}},
+		"trace":   map[string]any{"hops": 1, "via": []any{"step_0"}},
 		"headers": map[string]any{"x-custom-header": "abc"}, "metadata": map[string]any{},
 		"passthrough": map[string]any{prevStepID: map[string]any{
 			"id": "pt-" + inID, "attachments": map[string]any{},
