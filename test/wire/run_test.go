@@ -60,6 +60,10 @@ func nodeSailor() sailor {
 type topology struct {
 	exchange, input, dead                          string
 	data, routed, errors, rebound, snapshot, reply string
+	// capped refuses every publish (length 0, reject-publish): the broker
+	// nacks what is routed to it. Its routing key also reaches the data
+	// queue, which so keeps a copy of every attempt.
+	capped string
 }
 
 func newTopology(scenario string) topology {
@@ -68,6 +72,7 @@ func newTopology(scenario string) topology {
 		exchange: p + ".exchange", input: p + ".in", dead: p + ".dead",
 		data: p + ".data", routed: p + ".routed", errors: p + ".error",
 		rebound: p + ".rebound", snapshot: p + ".snapshot", reply: p + ".reply",
+		capped: p + ".capped",
 	}
 }
 
@@ -100,7 +105,15 @@ func (t topology) declare(ch *amqp.Channel) error {
 			return err
 		}
 	}
-	return nil
+	if _, err := ch.QueueDeclare(t.capped, false, false, false, false, amqp.Table{
+		"x-max-length": int32(0), "x-overflow": "reject-publish",
+	}); err != nil {
+		return err
+	}
+	if err := ch.QueueBind(t.capped, t.capped, t.exchange, false, nil); err != nil {
+		return err
+	}
+	return ch.QueueBind(t.data, t.capped, t.exchange, false, nil)
 }
 
 // remove deletes what declare made, on a connection of its own: the
@@ -123,7 +136,7 @@ func (t topology) tryRemove() error {
 	if err != nil {
 		return err
 	}
-	for _, q := range []string{t.input, t.dead, t.data, t.routed, t.errors, t.rebound, t.snapshot, t.reply} {
+	for _, q := range []string{t.input, t.dead, t.data, t.routed, t.errors, t.rebound, t.snapshot, t.reply, t.capped} {
 		if _, err := ch.QueueDelete(q, false, false, false); err != nil {
 			return err
 		}

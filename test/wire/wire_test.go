@@ -72,6 +72,9 @@ type scenario struct {
 	goOnly int
 	// freshIDs: the function makes up the id of the message it emits.
 	freshIDs bool
+	// publishFails: the broker refuses the function's data output, so
+	// the error names a publish failure in each client library's words.
+	publishFails bool
 	// outputFails: the function's data output cannot be sent (so its
 	// input is rejected, where Node's race acks it; see exceptions).
 	outputFails bool
@@ -281,6 +284,17 @@ func scenarios() []scenario {
 			extraEnv: []string{"ELASTICIO_OUTGOING_MESSAGE_SIZE_LIMIT=600"},
 			body: func(_ topology, inID string) map[string]any {
 				return map[string]any{"withId": inID, "text": strings.Repeat("<b>large</b> & ", 20) + "\u2028é"}
+			},
+		},
+		{
+			// A full queue nacks the output: it is published again with a
+			// retry header, as often as AMQP_PUBLISH_RETRY_ATTEMPTS allows
+			// (the data queue keeps a copy of each attempt), then the
+			// function gets an error.
+			name: "nacked", function: "slow", want: 4, publishFails: true,
+			extraEnv: []string{"ELASTICIO_AMQP_PUBLISH_RETRY_ATTEMPTS=3", "ELASTICIO_AMQP_PUBLISH_RETRY_DELAY=10"},
+			body: func(top topology, inID string) map[string]any {
+				return map[string]any{"withId": inID, "routeTo": top.capped, "sleepMs": 1}
 			},
 		},
 		{
