@@ -78,17 +78,7 @@ func TestService(t *testing.T) {
 				cmd.Env = serviceEnv(call, api.URL())
 				*s.into = runService(t, s.name, cmd, api)
 			}
-			sc := scenario{name: "service/" + call.name, function: call.method}
-			rep := compareRuns(sc, r)
-			if *dump {
-				t.Log("\n" + dumpViews(r))
-			}
-			for _, line := range rep.notes {
-				t.Log(line)
-			}
-			if !rep.ok() {
-				t.Errorf("Go and Node sailors differ in service call %q (%s):\n%s", call.name, call.method, rep)
-			}
+			reportRun(t, scenario{name: "service/" + call.name, function: call.method}, r, "service call")
 		})
 	}
 }

@@ -400,18 +400,25 @@ func TestWire(t *testing.T) {
 	for _, sc := range scenarios() {
 		t.Run(sc.name, func(t *testing.T) {
 			t.Parallel()
-			r := runScenario(t, sc)
-			rep := compareRuns(sc, r)
-			if *dump {
-				t.Log("\n" + dumpViews(r))
-			}
-			for _, line := range rep.notes {
-				t.Log(line)
-			}
-			if !rep.ok() {
-				t.Errorf("Go and Node sailors differ in scenario %q (function %s):\n%s", sc.name, sc.function, rep)
-			}
+			reportRun(t, sc, runScenario(t, sc), "scenario")
 		})
+	}
+}
+
+// reportRun compares what the two sailors did and fails t on any
+// difference not in the exceptions list; what names the kind of run in
+// the failure ("scenario", "service call").
+func reportRun(t *testing.T, sc scenario, r *scenarioRun, what string) {
+	t.Helper()
+	rep := compareRuns(sc, r)
+	if *dump {
+		t.Log("\n" + dumpViews(r))
+	}
+	for _, line := range rep.notes {
+		t.Log(line)
+	}
+	if !rep.ok() {
+		t.Errorf("Go and Node sailors differ in %s %q (%s):\n%s", what, sc.name, sc.function, rep)
 	}
 }
 
