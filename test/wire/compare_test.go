@@ -110,6 +110,32 @@ var exceptions = []exception{
 		},
 	},
 	{
+		field: "log.time", kinds: []string{"log"},
+		why: "when the record was written; asserted: ISO-8601 UTC with milliseconds on both sides",
+		check: func(x *checkCtx) []string {
+			var p []string
+			for _, s := range []field{x.g, x.n} {
+				if t, _ := s.val.(string); !isoTime.MatchString(t) {
+					p = append(p, "log time is not ISO-8601 UTC with milliseconds: "+s.text)
+				}
+			}
+			return p
+		},
+	},
+	{
+		field: "log.pid", kinds: []string{"log"},
+		why: "each sailor's own process id; asserted: a positive whole number on both sides",
+		check: func(x *checkCtx) []string {
+			var p []string
+			for _, s := range []field{x.g, x.n} {
+				if n, err := strconv.Atoi(fmt.Sprint(s.val)); err != nil || n <= 0 {
+					p = append(p, "log pid is not a process id: "+s.text)
+				}
+			}
+			return p
+		},
+	},
+	{
 		field: "error.stack", kinds: []string{"error", "errorReply"},
 		why: "Node sends the JavaScript stack trace of the error; Go has none to send and sends " +
 			`Node's placeholder "Not Available" (README deviation)`,
@@ -156,6 +182,8 @@ type checkCtx struct {
 	goC, nodeC *capture
 	in         input
 }
+
+var isoTime = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$`)
 
 var uuidRE = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 
@@ -297,6 +325,21 @@ func exceptionFor(sc scenario, kind, name string) *exception {
 	return nil
 }
 
+// componentRecord is the bunyan record a function logged with text as its
+// message, from a sailor's output; nil when text is empty or not found.
+func componentRecord(logs, text string) []byte {
+	if text == "" {
+		return nil
+	}
+	for line := range strings.Lines(logs) {
+		var rec struct{ Name, Msg string }
+		if json.Unmarshal([]byte(line), &rec) == nil && rec.Name == "component" && rec.Msg == text {
+			return []byte(line)
+		}
+	}
+	return nil
+}
+
 // ---------------------------------------------------------------- views
 
 // field is one compared value: a property, a header, a leaf of a body.
@@ -321,6 +364,11 @@ func views(c *capture, in input) []view {
 	out := []view{{label: "input", kind: "input", fields: map[string]field{
 		"settled": strField(c.settled), "process": strField(c.exit),
 	}}}
+	if rec := componentRecord(c.logs, in.logged); rec != nil {
+		v := view{label: "componentLog", kind: "log", fields: map[string]field{}}
+		flattenJSON(v.fields, "log", rec)
+		out = append(out, v)
+	}
 	for i, r := range c.api {
 		v := view{label: fmt.Sprintf("api#%d", i+1), kind: "api", fields: map[string]field{
 			"method": strField(r.Method), "path": strField(r.Path), "auth": strField(r.Auth),

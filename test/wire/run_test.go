@@ -150,6 +150,7 @@ type capture struct {
 	outputs   []received
 	settled   string // how the input ended: acked, rejected, or left in the queue
 	exit      string // how the process ended after SIGTERM
+	logs      string // what it wrote to stdout and stderr
 	api       []apiRequest
 	sent      time.Time // just before the input was published
 	collected time.Time // after the process exited
@@ -281,6 +282,7 @@ func runSide(ctx context.Context, s sailor, top topology, env []string, in input
 	// here: the comparison shows what is missing.
 
 	c.exit = stop()
+	c.logs = logs.String()
 	c.collected = time.Now()
 	// The broker gives back what a dead consumer left unsettled only once
 	// it has seen its connection go; until then the input looks acked.

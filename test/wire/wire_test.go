@@ -115,6 +115,15 @@ func scenarios() []scenario {
 			},
 		},
 		{
+			// The function logs a line: the component's bunyan record,
+			// field by field, with the logging context of the step and
+			// the message.
+			name: "componentLog", function: "passthrough", want: 1,
+			body: func(_ topology, inID string) map[string]any {
+				return map[string]any{"withId": inID, "log": "registrant created"}
+			},
+		},
+		{
 			// Meta headers are copied to every output; amqplib decodes a
 			// number of any AMQP type to a JS number and encodes it again
 			// in the narrowest type, so their types are compared here.
@@ -542,6 +551,9 @@ func stringify(v any) []byte {
 // properties.
 type input struct {
 	plain []byte // the message object, JSON
+	// logged is the text the function logs through its logger ("" for
+	// none): the body's log option.
+	logged string
 	// stored are the bodies the message keeps in object storage, by id.
 	stored  map[string]string
 	body    []byte // as published, in the protocolVersion of headers
@@ -642,5 +654,6 @@ func newInput(sc scenario, top topology, flowID string) input {
 		// Base64 of bytes that are not a whole number of AES blocks.
 		body = []byte(base64.StdEncoding.EncodeToString([]byte("not an encrypted message")))
 	}
-	return input{plain: plain, stored: stored, body: body, headers: h, props: p}
+	logged, _ := msg["body"].(map[string]any)["log"].(string)
+	return input{plain: plain, stored: stored, logged: logged, body: body, headers: h, props: p}
 }
