@@ -123,6 +123,22 @@ var exceptions = []exception{
 		},
 	},
 	{
+		field: "log.threadId", kinds: []string{"log"}, when: func(sc scenario) bool { return sc.noThread },
+		why: "README deviation: for an input without a thread, Go's records carry the thread it starts and " +
+			"sends; Node's carry another random id than the one on its outputs; asserted: Go's is its outputs' " +
+			"threadId, Node's a UUID",
+		check: func(x *checkCtx) []string {
+			var p []string
+			if len(x.goC.outputs) == 0 || x.g.val != x.goC.outputs[0].d.Headers["threadId"] {
+				p = append(p, fmt.Sprintf("go log threadId %s is not the thread of its outputs", x.g.text))
+			}
+			if !isUUID(x.n.val) {
+				p = append(p, "node log threadId is not a UUID: "+x.n.text)
+			}
+			return p
+		},
+	},
+	{
 		field: "log.pid", kinds: []string{"log"},
 		why: "each sailor's own process id; asserted: a positive whole number on both sides",
 		check: func(x *checkCtx) []string {

@@ -124,6 +124,13 @@ func scenarios() []scenario {
 			},
 		},
 		{
+			// The same without a thread: each sailor starts one.
+			name: "componentLogNoThread", function: "passthrough", noThread: true, want: 1,
+			body: func(_ topology, inID string) map[string]any {
+				return map[string]any{"withId": inID, "log": "registrant created"}
+			},
+		},
+		{
 			// Meta headers are copied to every output; amqplib decodes a
 			// number of any AMQP type to a JS number and encodes it again
 			// in the narrowest type, so their types are compared here.
