@@ -347,6 +347,18 @@ func scenarios() []scenario {
 			},
 		},
 		{
+			// A function that takes lightweight bodies by reference
+			// (autoResolveObjectReferences false) gets the input's body
+			// as {}; with lightweight messages off, the passthrough bodies
+			// left in storage are fetched before the output is sent, so
+			// that it is whole.
+			name: "lightweightByReference", function: "byReference", isPassthrough: true, objectStorage: true,
+			lightweightInput: true, want: 1,
+			body: func(_ topology, inID string) map[string]any {
+				return map[string]any{"withId": inID, "text": "left where it is"}
+			},
+		},
+		{
 			// The first step of a flow being started runs the startup hook
 			// and stores its result on the platform before consuming.
 			name: "startupHook", function: "passthrough", want: 1,

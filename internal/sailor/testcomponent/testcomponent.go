@@ -52,6 +52,7 @@ func NewRegistry(opts Options) (*sailor.Registry, error) {
 		"multi":       multi,
 		"httpReply":   httpReply,
 		"slow":        slow,
+		"byReference": passthrough,
 		"panic":       panicking,
 	} {
 		if err := r.Handle(name, h); err != nil {
@@ -185,8 +186,13 @@ func echo(req *sailor.Request) *sailor.Message {
 	if msg.Body == nil {
 		msg.Body = json.RawMessage(`{}`)
 	}
-	if in.WithID != "" {
+	switch {
+	case in.WithID != "":
 		msg.ID = in.WithID
+	case req.Message.ID != "":
+		// As the Node echo of the wire comparison does, for a function
+		// that sees no body (one given lightweight bodies by reference).
+		msg.ID = req.Message.ID
 	}
 	if in.RouteTo != "" {
 		msg.Headers["x-eio-routing-key"] = in.RouteTo
