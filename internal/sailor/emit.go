@@ -178,6 +178,10 @@ func (r *run) Error(ctx context.Context, err error) error {
 // message back to the broker, it becomes an error event. The returned error
 // is marked as reported, so a handler returning it causes no second event.
 func (r *run) reportFailure(ctx context.Context, err error) error {
+	// Logged here, not only in the settlement line: a function may go on
+	// after a failed emit (a Node component cannot even tell), and the
+	// cause must not depend on whether it returns the error.
+	r.log.WithError(err).Error("emit failed")
 	r.failed(err)
 	if !r.givenBack() {
 		r.reportError(r.reportCtx(ctx), err)

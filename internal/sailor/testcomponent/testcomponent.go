@@ -290,9 +290,10 @@ func updateKeys(ctx context.Context, req *sailor.Request, out sailor.Emitter) er
 	if keys == nil {
 		keys = map[string]any{"token": "refreshed"}
 	}
-	if err := out.UpdateKeys(ctx, keys); err != nil {
-		return err
-	}
+	// A failure is already reported as an error event; the data follows
+	// anyway, as in the Node echo, whose emit resolves after the sailor
+	// reported it.
+	_ = out.UpdateKeys(ctx, keys)
 	return out.Data(ctx, echo(req))
 }
 
