@@ -73,7 +73,7 @@ var exceptions = []exception{
 		check: expirationCapped,
 	},
 	{
-		field: "error.message", kinds: []string{"error"}, when: func(sc scenario) bool { return sc.platform.stepStatus != 0 },
+		field: "error.message", kinds: []string{"error"}, when: func(sc scenario) bool { return sc.platform.refusal() != 0 },
 		why: "README deviation: when the platform API refuses a call, Node's message is the API's answer alone " +
 			"(empty for an empty body), Go's names the call and its status as well; asserted: Go's has the status " +
 			"and the answer's text, Node's is the answer",
@@ -310,7 +310,7 @@ func platformRefusal(x *checkCtx) []string {
 	if err := json.Unmarshal([]byte(n), &answer); err != nil || answer.Error == "" {
 		p = append(p, fmt.Sprintf(`node error.message is not the API's {"error": ...} answer: %s`, x.n.text))
 	}
-	status := strconv.Itoa(x.sc.platform.stepStatus)
+	status := strconv.Itoa(x.sc.platform.refusal())
 	if !strings.Contains(g, status) || answer.Error == "" || !strings.Contains(g, answer.Error) {
 		p = append(p, fmt.Sprintf("go error.message %s does not carry the status %s and the API's answer %q", x.g.text, status, answer.Error))
 	}

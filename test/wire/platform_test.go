@@ -54,10 +54,16 @@ type platformOptions struct {
 	hookConflicts int
 	// hookState is the stored startup state the shutdown hook reads.
 	hookState string
+	// accountStatus, when set, is the status account updates answer with.
+	accountStatus int
 	// objects are bodies already in object storage, by id, as plain JSON
 	// (served encrypted, as the sailors store them).
 	objects map[string]string
 }
+
+// refusal is the HTTP status with which the platform refuses a call of
+// the scenario, or 0.
+func (o platformOptions) refusal() int { return cmp.Or(o.stepStatus, o.accountStatus) }
 
 // objectsPath is where the fake platform serves object storage
 // (ELASTICIO_OBJECT_STORAGE_URI is the API's URI with it).
@@ -138,6 +144,10 @@ func newPlatform(flowID, stepID string, step map[string]any, opts platformOption
 			_, _ = w.Write(p.step)
 		case r.Method == http.MethodPost && r.URL.Path == resultPath:
 			w.WriteHeader(http.StatusOK)
+		case r.Method == http.MethodPut && strings.HasPrefix(r.URL.Path, "/v1/accounts/") && p.opts.accountStatus != 0:
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(p.opts.accountStatus)
+			_, _ = w.Write([]byte(`{"error":"accounts are read-only just now"}`))
 		case r.Method == http.MethodPut && strings.HasPrefix(r.URL.Path, "/v1/accounts/"):
 			w.Header().Set("Content-Type", "application/json")
 			id := strings.TrimPrefix(r.URL.Path, "/v1/accounts/")

@@ -397,6 +397,15 @@ func scenarios() []scenario {
 			body:     func(topology, string) map[string]any { return map[string]any{} },
 		},
 		{
+			// The platform cannot store the keys: tried again on a server
+			// error, then the message fails with an error.
+			name: "updateKeysUnavailable", function: "updateKeys", want: 2,
+			platform: platformOptions{accountStatus: http.StatusServiceUnavailable},
+			body: func(_ topology, inID string) map[string]any {
+				return map[string]any{"withId": inID, "keys": map[string]any{"token": "t1"}}
+			},
+		},
+		{
 			name: "updateKeys", function: "updateKeys", want: 1,
 			body: func(_ topology, inID string) map[string]any {
 				return map[string]any{"withId": inID, "keys": map[string]any{
