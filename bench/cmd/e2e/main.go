@@ -162,8 +162,16 @@ func run(ctx context.Context, o options, out io.Writer) error {
 		results := map[string][]result{}
 		for i := range o.runs {
 			// Workers alternate within a run so that drifting load on the
-			// machine hits them alike.
-			for _, im := range impls {
+			// machine hits them alike, in reverse order every other run:
+			// a phase that follows another worker's (and the aftermath on
+			// the broker of its load, its collector, the queues just
+			// deleted) would otherwise always be the same worker's, while
+			// neighbours in the list stay back to back for their ratio.
+			for k := range impls {
+				im := impls[k]
+				if i%2 == 1 {
+					im = impls[len(impls)-1-k]
+				}
 				runName := fmt.Sprintf("%s-%s-%d", sc.Name, im.Name, i+1)
 				fmt.Fprintf(os.Stderr, "e2e: %s ...", runName)
 				res, err := r.one(ctx, im, sc, runName)
