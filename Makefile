@@ -67,10 +67,13 @@ lint:
 # Benchmarks (BENCHMARKS.md). bench-micro: the sailor's per-message work
 # without a broker. bench: those, then the end-to-end table against the
 # local broker (Go worker, bare amqp091-go floor, Node sailor when node and
-# npm are present): about two minutes, five runs each so one slow
-# stretch of the machine does not decide a median. Bigger runs:
+# npm are present): about four minutes, five runs each so one slow
+# stretch of the machine does not decide a median, and up to 8000 small
+# messages so that a load phase at prefetch 10 lasts about two seconds
+# (with 4000, one second, the go/floor ratio moved twice as much from
+# invocation to invocation). Bigger runs:
 # go run ./bench/cmd/e2e -n 8000 -n-large 2000 -runs 7 -load-time 10s
-BENCH_FLAGS ?= -n 4000 -n-large 1000 -n-throttled 200 -seq 50 -runs 5
+BENCH_FLAGS ?= -n 8000 -n-large 1000 -n-throttled 200 -seq 50 -runs 5
 .PHONY: bench-micro
 bench-micro:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 200x ./internal/sailor/ ./internal/sailor/membus/ ./internal/sailor/cipher/ ./internal/bunyan/
