@@ -37,6 +37,26 @@ func cpuTime(pid int) (time.Duration, error) {
 	return time.Duration(ut+st) * time.Second / userHZ, nil
 }
 
+// stolenTime is the CPU time the hypervisor has taken from this machine's
+// CPUs so far (the steal column of /proc/stat, summed over CPUs): time a
+// worker was ready to run and did not, for reasons outside it.
+func stolenTime() (time.Duration, error) {
+	raw, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0, err
+	}
+	line, _, _ := strings.Cut(string(raw), "\n")
+	f := strings.Fields(line) // cpu user nice system idle iowait irq softirq steal ...
+	if len(f) < 9 || f[0] != "cpu" {
+		return 0, fmt.Errorf("proc stat: no steal column")
+	}
+	ticks, err := strconv.ParseInt(f[8], 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("proc stat: bad steal: %w", err)
+	}
+	return time.Duration(ticks) * time.Second / userHZ, nil
+}
+
 // peakRSS is VmHWM of pid in bytes.
 func peakRSS(pid int) (int64, error) {
 	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"sync/atomic"
@@ -49,15 +50,18 @@ type impl struct {
 
 // result is what one run measured.
 type result struct {
-	Throughput   float64 // messages/s under load
-	Done         int     // messages under load: n, or fewer when -load-time ran out
-	LoadP50      time.Duration
-	LoadP99      time.Duration
-	SeqP50       time.Duration
-	SeqP99       time.Duration
-	PeakRSS      int64         // bytes, VmHWM at the end
-	CPUPerMsg    time.Duration // utime+stime during the load phase / Done
-	BrokerCPU    time.Duration // the same of the local broker, 0 when not found
+	Throughput float64 // messages/s under load
+	Done       int     // messages under load: n, or fewer when -load-time ran out
+	LoadP50    time.Duration
+	LoadP99    time.Duration
+	SeqP50     time.Duration
+	SeqP99     time.Duration
+	PeakRSS    int64         // bytes, VmHWM at the end
+	CPUPerMsg  time.Duration // utime+stime during the load phase / Done
+	BrokerCPU  time.Duration // the same of the local broker, 0 when not found
+	// Steal is the share of the machine's CPU time the hypervisor took
+	// during the load phase (-1 when /proc/stat has no steal column).
+	Steal        float64
 	Attach       time.Duration // process start to consumer attached
 	FirstOutput  time.Duration // process start to first data output
 	Errors       int64         // error events seen
@@ -384,6 +388,7 @@ func (r *runner) one(ctx context.Context, im impl, sc scenario, runName string) 
 	}
 	broker := brokerPID()
 	brokerCPU0, brokerErr := cpuTime(broker)
+	steal0, stealErr := stolenTime()
 	window := sc.Window
 	last := sc.N
 	inFlight, next, done := 0, 1, 0
@@ -417,6 +422,7 @@ func (r *runner) one(ctx context.Context, im impl, sc scenario, runName string) 
 		return fail(err)
 	}
 	brokerCPU1, brokerErr1 := cpuTime(broker)
+	steal1, stealErr1 := stolenTime()
 	if done == 0 {
 		return fail(errors.New("no messages under load (-n 0?)"))
 	}
@@ -448,6 +454,10 @@ func (r *runner) one(ctx context.Context, im impl, sc scenario, runName string) 
 	res.CPUPerMsg = (cpu1 - cpu0) / time.Duration(done)
 	if broker != 0 && brokerErr == nil && brokerErr1 == nil {
 		res.BrokerCPU = (brokerCPU1 - brokerCPU0) / time.Duration(done)
+	}
+	res.Steal = -1
+	if stealErr == nil && stealErr1 == nil {
+		res.Steal = float64(steal1-steal0) / (float64(loadEnd.Sub(loadStart)) * float64(runtime.NumCPU()))
 	}
 	res.PeakRSS = rss
 	res.Errors = errorsSeen.Load()

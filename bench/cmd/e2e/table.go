@@ -59,10 +59,26 @@ func medians(rs []result) result {
 		PeakRSS:     median(rs, func(r result) int64 { return r.PeakRSS }),
 		CPUPerMsg:   median(rs, func(r result) time.Duration { return r.CPUPerMsg }),
 		BrokerCPU:   median(rs, func(r result) time.Duration { return r.BrokerCPU }),
+		Steal:       median(rs, func(r result) float64 { return r.Steal }),
 		Attach:      median(rs, func(r result) time.Duration { return r.Attach }),
 		FirstOutput: median(rs, func(r result) time.Duration { return r.FirstOutput }),
 		Errors:      median(rs, func(r result) int64 { return r.Errors }),
 	}
+}
+
+// stealText is the median and the worst share of CPU time the hypervisor
+// took during the runs' load phases, in percent, or "–" where /proc/stat
+// does not tell. A run with much steal was slowed by other machines on the
+// host: its ratio says little about the workers.
+func stealText(rs []result) string {
+	worst := -1.0
+	for _, r := range rs {
+		worst = max(worst, r.Steal)
+	}
+	if worst < 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.1f (%.1f)", 100*median(rs, func(r result) float64 { return r.Steal }), 100*worst)
 }
 
 // micros is d in µs, or "–" for no measurement.
@@ -82,8 +98,8 @@ func printScenario(w io.Writer, sc scenario, impls []impl, results map[string][]
 	}
 	fmt.Fprintf(w, "## %s: %d B bodies, prefetch %d, %s, up to %d messages, %d in flight\n\n",
 		sc.Name, sc.Size, sc.Prefetch, throttle, sc.N, sc.Window)
-	fmt.Fprintln(w, "| worker | msg/s | messages | load p50 ms | load p99 ms | 1-at-a-time p50 ms | p99 ms | peak RSS MiB | CPU µs/msg | broker CPU µs/msg | start→consuming ms | start→first output ms | errors |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintln(w, "| worker | msg/s | messages | load p50 ms | load p99 ms | 1-at-a-time p50 ms | p99 ms | peak RSS MiB | CPU µs/msg | broker CPU µs/msg | start→consuming ms | start→first output ms | errors | steal % (worst run) |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	var rows []row
 	byName := map[string]result{}
 	for _, im := range impls {
@@ -94,10 +110,10 @@ func printScenario(w io.Writer, sc scenario, impls []impl, results map[string][]
 		m := medians(rs)
 		byName[im.Name] = m
 		rows = append(rows, row{scenario: sc, impl: im.Name, med: m, runs: rs})
-		fmt.Fprintf(w, "| %s | %.0f | %d | %s | %s | %s | %s | %.1f | %.0f | %s | %s | %s | %d |\n",
+		fmt.Fprintf(w, "| %s | %.0f | %d | %s | %s | %s | %s | %.1f | %.0f | %s | %s | %s | %d | %s |\n",
 			im.Name, m.Throughput, m.Done, ms(m.LoadP50), ms(m.LoadP99), ms(m.SeqP50), ms(m.SeqP99),
 			float64(m.PeakRSS)/(1<<20), float64(m.CPUPerMsg)/float64(time.Microsecond), micros(m.BrokerCPU),
-			ms(m.Attach), ms(m.FirstOutput), m.Errors)
+			ms(m.Attach), ms(m.FirstOutput), m.Errors, stealText(rs))
 	}
 	fmt.Fprintln(w)
 	g, okG := byName["go"]

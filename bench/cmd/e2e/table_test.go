@@ -83,3 +83,20 @@ func TestScenarioTableShowsBrokerCPUOnlyWhenMeasured(t *testing.T) {
 	assert.Contains(t, out.String(), "| 170 | 190 |")
 	assert.Contains(t, out.String(), "| 120 | – |")
 }
+
+// The hypervisor's share of the CPU during the load phases is shown, as
+// the median and the worst run, so that a reader can tell a slow run from
+// a slow worker; machines that do not report it show "–".
+func TestScenarioTableShowsStolenTime(t *testing.T) {
+	sc := scenario{Name: "64B-p10", Size: 64, Prefetch: 10, N: 10, Window: 10}
+	impls := []impl{{Name: "go"}, {Name: "floor"}}
+	results := map[string][]result{
+		"go":    {{Throughput: 900, Done: 10, Steal: 0.004}, {Throughput: 500, Done: 10, Steal: 0.21}, {Throughput: 950, Done: 10, Steal: 0.01}},
+		"floor": {{Throughput: 1000, Done: 10, Steal: -1}},
+	}
+	var out bytes.Buffer
+	printScenario(&out, sc, impls, results)
+	assert.Contains(t, out.String(), "| steal % (worst run) |")
+	assert.Contains(t, out.String(), "| 1.0 (21.0) |")
+	assert.Contains(t, out.String(), "| 0 | – |")
+}
