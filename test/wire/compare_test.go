@@ -112,15 +112,10 @@ var exceptions = []exception{
 	{
 		field: "log.time", kinds: []string{"log"},
 		why: "when the record was written; asserted: ISO-8601 UTC with milliseconds on both sides",
-		check: func(x *checkCtx) []string {
-			var p []string
-			for _, s := range []field{x.g, x.n} {
-				if t, _ := s.val.(string); !isoTime.MatchString(t) {
-					p = append(p, "log time is not ISO-8601 UTC with milliseconds: "+s.text)
-				}
-			}
-			return p
-		},
+		check: bothSides("log time is not ISO-8601 UTC with milliseconds", func(v any) bool {
+			t, _ := v.(string)
+			return isoTime.MatchString(t)
+		}),
 	},
 	{
 		field: "log.threadId", kinds: []string{"log"}, when: func(sc scenario) bool { return sc.noThread },
@@ -141,15 +136,10 @@ var exceptions = []exception{
 	{
 		field: "log.pid", kinds: []string{"log"},
 		why: "each sailor's own process id; asserted: a positive whole number on both sides",
-		check: func(x *checkCtx) []string {
-			var p []string
-			for _, s := range []field{x.g, x.n} {
-				if n, err := strconv.Atoi(fmt.Sprint(s.val)); err != nil || n <= 0 {
-					p = append(p, "log pid is not a process id: "+s.text)
-				}
-			}
-			return p
-		},
+		check: bothSides("log pid is not a process id", func(v any) bool {
+			n, err := strconv.Atoi(fmt.Sprint(v))
+			return err == nil && n > 0
+		}),
 	},
 	{
 		field: "error.stack", kinds: []string{"error", "errorReply"},
@@ -197,6 +187,20 @@ type checkCtx struct {
 	gv, nv     view
 	goC, nodeC *capture
 	in         input
+}
+
+// bothSides is a check that each sailor's value passes ok; problem names
+// what a failing one is not.
+func bothSides(problem string, ok func(any) bool) func(*checkCtx) []string {
+	return func(x *checkCtx) []string {
+		var p []string
+		for _, s := range []field{x.g, x.n} {
+			if !ok(s.val) {
+				p = append(p, problem+": "+s.text)
+			}
+		}
+		return p
+	}
 }
 
 var isoTime = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$`)
