@@ -101,12 +101,6 @@ func scenarios(o options) []scenario {
 			all[i].Window = o.window
 		}
 	}
-	for i := range all {
-		all[i].Window = all[i].Prefetch
-		if o.window > 0 {
-			all[i].Window = o.window
-		}
-	}
 	if o.scenarios == "" {
 		return all
 	}
