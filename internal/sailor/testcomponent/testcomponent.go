@@ -6,6 +6,7 @@ package testcomponent
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -176,8 +177,15 @@ func mayHaveOption(body []byte) bool {
 // echo builds the data message passthrough emits for an input.
 func echo(req *sailor.Request) *sailor.Message {
 	in := readInput(req)
+	// body.withId, else the input's id as the Node echo of the wire
+	// comparison takes it (also for a function that sees no body, one
+	// given lightweight bodies by reference), else a new one.
+	id := cmp.Or(in.WithID, req.Message.ID)
+	if id == "" {
+		id = sailor.NewUUID()
+	}
 	msg := &sailor.Message{
-		ID:          sailor.NewUUID(),
+		ID:          id,
 		Attachments: json.RawMessage(`{}`),
 		Body:        req.Message.Body,
 		Headers:     map[string]any{},
@@ -185,14 +193,6 @@ func echo(req *sailor.Request) *sailor.Message {
 	}
 	if msg.Body == nil {
 		msg.Body = json.RawMessage(`{}`)
-	}
-	switch {
-	case in.WithID != "":
-		msg.ID = in.WithID
-	case req.Message.ID != "":
-		// As the Node echo of the wire comparison does, for a function
-		// that sees no body (one given lightweight bodies by reference).
-		msg.ID = req.Message.ID
 	}
 	if in.RouteTo != "" {
 		msg.Headers["x-eio-routing-key"] = in.RouteTo
