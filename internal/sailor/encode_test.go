@@ -117,3 +117,26 @@ func TestKeysReadTheStoredConfig(t *testing.T) {
 	assert.ErrorIs(t, gotErr, sailor.ErrNoStoredConfig)
 	assert.Nil(t, got)
 }
+
+// Ids and member names are written without an encoder when they are plain
+// ASCII; anything else is escaped as JSON requires, and reads back as it
+// was.
+func TestMessageJSONEscapesWhatNeedsIt(t *testing.T) {
+	t.Parallel()
+	for _, id := range []string{"plain-id_1", `quote"and\backslash`, "tab\there", "ünïcode ✓", "<b>&</b>"} {
+		m := sailor.Message{
+			ID: id, Body: json.RawMessage(`{}`),
+			Passthrough: map[string]json.RawMessage{id: json.RawMessage(`{"body":{}}`)},
+			Extra:       map[string]json.RawMessage{"x-" + id: json.RawMessage(`1`)},
+		}
+		raw, err := m.MarshalJSON()
+		require.NoError(t, err, id)
+		var back map[string]any
+		require.NoError(t, json.Unmarshal(raw, &back), "%q gives valid JSON: %s", id, raw)
+		assert.Equal(t, id, back["id"])
+		assert.Contains(t, back["passthrough"], id)
+		assert.Equal(t, float64(1), back["x-"+id])
+	}
+	raw, _ := sailor.Message{ID: "<b>&</b>"}.MarshalJSON()
+	assert.Contains(t, string(raw), `"<b>&</b>"`, "no HTML escapes, as in JSON.stringify")
+}

@@ -278,10 +278,7 @@ func (s *Sailor) decodeErrorInput(d *Delivery) (*Message, error) {
 		}
 		body[key] = plain
 	}
-	raw, err := appendRawObject(nil, body)
-	if err != nil {
-		return nil, fmt.Errorf("sailor: error envelope: %w", err)
-	}
+	raw := appendRawObject(nil, body)
 	headers := make(map[string]any, len(d.Headers))
 	for k, v := range d.Headers {
 		headers[k] = v

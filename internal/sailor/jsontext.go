@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"maps"
 	"slices"
+	"unicode/utf8"
 )
 
 // marshalJSON encodes v as the Node sailor's JSON.stringify writes it: <, >
@@ -27,17 +28,13 @@ func marshalJSON(v any) ([]byte, error) {
 // appendRawObject appends the object whose members are m, keys sorted,
 // values as they are: they are JSON already (decoded from a delivery or
 // encoded here), so re-encoding them would only copy them again.
-func appendRawObject(dst []byte, m map[string]json.RawMessage) ([]byte, error) {
+func appendRawObject(dst []byte, m map[string]json.RawMessage) []byte {
 	dst = append(dst, '{')
 	for i, k := range slices.Sorted(maps.Keys(m)) {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		name, err := marshalJSON(k)
-		if err != nil {
-			return nil, err
-		}
-		dst = append(dst, name...)
+		dst = appendJSONString(dst, k)
 		dst = append(dst, ':')
 		v := m[k]
 		if len(v) == 0 {
@@ -45,5 +42,20 @@ func appendRawObject(dst []byte, m map[string]json.RawMessage) ([]byte, error) {
 		}
 		dst = append(dst, v...)
 	}
-	return append(dst, '}'), nil
+	return append(dst, '}')
+}
+
+// appendJSONString appends s as a JSON string, as marshalJSON writes it.
+// Ids and member names, printable ASCII without quotes or backslashes, are
+// copied as they are, without an encoder for each.
+func appendJSONString(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf {
+			q, _ := marshalJSON(s) // a string always encodes
+			return append(dst, q...)
+		}
+	}
+	dst = append(dst, '"')
+	dst = append(dst, s...)
+	return append(dst, '"')
 }

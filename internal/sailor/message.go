@@ -159,55 +159,51 @@ func (m Message) MarshalJSON() ([]byte, error) {
 func (m Message) appendJSON(dst []byte) ([]byte, error) {
 	dst = append(dst, '{')
 	first := true
-	field := func(name string, raw []byte) {
+	// key starts a member: its separator, then the name as a JSON string.
+	// Values are appended in place; the raw parts are JSON already.
+	key := func(name string) {
 		if !first {
 			dst = append(dst, ',')
 		}
 		first = false
-		dst = append(dst, '"')
-		dst = append(dst, name...)
-		dst = append(dst, `":`...)
-		dst = append(dst, raw...)
+		dst = appendJSONString(dst, name)
+		dst = append(dst, ':')
 	}
 	if m.ID != "" {
-		id, _ := marshalJSON(m.ID)
-		field("id", id)
+		key("id")
+		dst = appendJSONString(dst, m.ID)
 	}
 	if m.Attachments != nil {
-		field("attachments", m.Attachments)
+		key("attachments")
+		dst = append(dst, m.Attachments...)
 	}
 	if m.Body != nil {
-		field("body", m.Body)
+		key("body")
+		dst = append(dst, m.Body...)
 	}
 	switch {
 	case m.Headers == nil:
 	case len(m.Headers) == 0:
-		field("headers", []byte(`{}`)) // the usual case, without an encoder
+		key("headers")
+		dst = append(dst, `{}`...) // the usual case, without an encoder
 	default:
 		raw, err := marshalJSON(m.Headers)
 		if err != nil {
 			return nil, fmt.Errorf("sailor: encode message headers: %w", err)
 		}
-		field("headers", raw)
+		key("headers")
+		dst = append(dst, raw...)
 	}
 	if m.Metadata != nil {
-		field("metadata", m.Metadata)
+		key("metadata")
+		dst = append(dst, m.Metadata...)
 	}
 	if m.Passthrough != nil {
-		raw, err := appendRawObject(nil, m.Passthrough)
-		if err != nil {
-			return nil, fmt.Errorf("sailor: encode message passthrough: %w", err)
-		}
-		field("passthrough", raw)
+		key("passthrough")
+		dst = appendRawObject(dst, m.Passthrough)
 	}
 	for _, k := range slices.Sorted(maps.Keys(m.Extra)) {
-		name, _ := marshalJSON(k)
-		if !first {
-			dst = append(dst, ',')
-		}
-		first = false
-		dst = append(dst, name...)
-		dst = append(dst, ':')
+		key(k)
 		dst = append(dst, m.Extra[k]...)
 	}
 	return append(dst, '}'), nil

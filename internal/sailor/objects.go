@@ -116,11 +116,7 @@ func (r *run) fetchPassthrough(ctx context.Context, passthrough map[string]json.
 			return err
 		}
 		entry["body"] = body
-		raw, err := appendRawObject(nil, entry)
-		if err != nil {
-			return fmt.Errorf("sailor: passthrough %q: %w", step, err)
-		}
-		passthrough[step] = raw
+		passthrough[step] = appendRawObject(nil, entry)
 	}
 	return nil
 }
@@ -189,11 +185,7 @@ func (r *run) externalise(ctx context.Context, out *Message, passthrough map[str
 		}
 		entry["headers"] = hraw
 		entry["body"] = json.RawMessage(`{}`)
-		raw, err := appendRawObject(nil, entry)
-		if err != nil {
-			return uploadErr(err)
-		}
-		passthrough[step] = raw
+		passthrough[step] = appendRawObject(nil, entry)
 	}
 	return nil
 }
