@@ -123,44 +123,46 @@ func parseCfg(raw string) (map[string]any, error) {
 // ELASTICIO_ACTION_OR_TRIGGER; selectModel also ELASTICIO_GET_MODEL_METHOD.
 // The method name matches case-insensitively, as the Java sailor does.
 func (s *Service) Validate(method string) error {
-	var p problems
-	need := func(name, value string) {
-		if value == "" {
-			p.addMissing(prefix + name)
-		}
-	}
-	need("POST_RESULT_URL", s.PostResultURL)
-	switch {
-	case s.cfgUnparsable:
-		p.addInvalid(prefix+"CFG", "unable to parse CFG")
-	case s.Cfg == nil:
-		p.addMissing(prefix + "CFG")
-	}
-	need("API_URI", s.APIURI)
-	need("API_USERNAME", s.APIUsername)
-	need("API_KEY", s.APIKey)
-	switch {
-	case strings.EqualFold(method, MethodVerifyCredentials):
-	case strings.EqualFold(method, MethodGetMetaModel):
-		need("ACTION_OR_TRIGGER", s.ActionOrTrigger)
-	case strings.EqualFold(method, MethodSelectModel):
-		need("ACTION_OR_TRIGGER", s.ActionOrTrigger)
-		need("GET_MODEL_METHOD", s.GetModelMethod)
-	default:
+	missing, known := s.missing(method)
+	if !known {
 		return fmt.Errorf("settings: validate: %w %q", ErrUnknownMethod, method)
+	}
+	var p problems
+	if s.PostResultURL == "" {
+		p.addMissing(prefix + "POST_RESULT_URL")
+	}
+	for _, name := range missing {
+		p.addMissing(name)
+	}
+	if s.cfgUnparsable {
+		p.addInvalid(prefix+"CFG", "unable to parse CFG")
 	}
 	return p.err()
 }
 
 // NodeProblem is the error the Node sailor posts for a service call whose
 // settings it cannot use, in its words: the first problem in its order
-// (the method, ELASTICIO_CFG, the API variables,
-// ELASTICIO_ACTION_OR_TRIGGER, ELASTICIO_GET_MODEL_METHOD, then an
-// ELASTICIO_CFG that does not parse), or "" when there is none. The
-// platform shows it to the user who opened the step. A missing
-// ELASTICIO_POST_RESULT_URL is not among them: nothing can be posted then.
+// (the method, the variables as missing lists them, then an ELASTICIO_CFG
+// that does not parse), or "" when there is none. The platform shows it to
+// the user who opened the step. A missing ELASTICIO_POST_RESULT_URL is not
+// among them: nothing can be posted then.
 func (s *Service) NodeProblem(method string) string {
-	notProvided := func(name string) string { return prefix + name + " is not provided" }
+	missing, known := s.missing(method)
+	switch {
+	case !known:
+		return fmt.Sprintf("Unknown service method %q", method)
+	case len(missing) > 0:
+		return missing[0] + " is not provided"
+	case s.cfgUnparsable:
+		return "Unable to parse CFG"
+	}
+	return ""
+}
+
+// missing lists the unset variables, other than ELASTICIO_POST_RESULT_URL,
+// that method needs, in the order the Node sailor checks them; known is
+// false for a method that is none of the three.
+func (s *Service) missing(method string) (names []string, known bool) {
 	var needAction, needModel bool
 	switch {
 	case strings.EqualFold(method, MethodVerifyCredentials):
@@ -169,23 +171,22 @@ func (s *Service) NodeProblem(method string) string {
 	case strings.EqualFold(method, MethodSelectModel):
 		needAction, needModel = true, true
 	default:
-		return fmt.Sprintf("Unknown service method %q", method)
+		return nil, false
 	}
-	switch {
-	case s.Cfg == nil && !s.cfgUnparsable:
-		return notProvided("CFG")
-	case s.APIURI == "":
-		return notProvided("API_URI")
-	case s.APIUsername == "":
-		return notProvided("API_USERNAME")
-	case s.APIKey == "":
-		return notProvided("API_KEY")
-	case needAction && s.ActionOrTrigger == "":
-		return notProvided("ACTION_OR_TRIGGER")
-	case needModel && s.GetModelMethod == "":
-		return notProvided("GET_MODEL_METHOD")
-	case s.cfgUnparsable:
-		return "Unable to parse CFG"
+	for _, v := range []struct {
+		name  string
+		unset bool
+	}{
+		{"CFG", s.Cfg == nil && !s.cfgUnparsable},
+		{"API_URI", s.APIURI == ""},
+		{"API_USERNAME", s.APIUsername == ""},
+		{"API_KEY", s.APIKey == ""},
+		{"ACTION_OR_TRIGGER", needAction && s.ActionOrTrigger == ""},
+		{"GET_MODEL_METHOD", needModel && s.GetModelMethod == ""},
+	} {
+		if v.unset {
+			names = append(names, prefix+v.name)
+		}
 	}
-	return ""
+	return names, true
 }
